@@ -1,0 +1,934 @@
+//! The journal: create, unlock, lock, re-key, and every use case over the decrypted records.
+//!
+//! Contract:
+//! - A [`Journal`] value *is* an unlocked journal: it holds the record key and the decrypted
+//!   records in memory. Dropping it (or [`Journal::lock`]) checkpoints the WAL and drops the key
+//!   (zeroized) and every decrypted value. There is no other way to reach the data.
+//! - Every record is decrypted once, at unlock, in one query; queries run in memory after that.
+//! - Every write is validated, sealed with a fresh nonce, and committed durably
+//!   (`synchronous=FULL`) before the in-memory copy changes, so memory never shows what the disk
+//!   does not hold.
+//! - A damaged record is reported in [`Journal::damaged`] and never hides the others.
+//! - Passphrase changes re-wrap the master key only; [`Journal::rotate_keys`] re-encrypts every
+//!   record under a new master key in one transaction.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use journal_crypto::{KdfParams, KeySlot, MasterKey, RecordCipher, RecoveryKey, SlotKind};
+use secrecy::{ExposeSecret, SecretString};
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+use uuid::Uuid;
+use zeroize::Zeroizing;
+
+use crate::clean_time::{CleanTime, clean_time};
+use crate::error::{JournalError, Result};
+use crate::meeting_stats::{MeetingStats, NinetyInNinety, meeting_stats};
+use crate::model::{
+    Amend, AmendStatus, CleanDate, Contact, ContactRole, Entity, InventoryRow, JournalEntry,
+    Meeting, MeetingFormat, NightlyReview, RecordKind, Records, Settings, StepInfo, StepNote,
+    StepQuestion, StepStatus, StepWork, step_info, STEP_COUNT,
+};
+use crate::search::{self, SearchHit, SearchIndex};
+use crate::store::{FILE_NAME, Store};
+
+/// Fewest characters a passphrase may have. The UI's strength meter encourages far more.
+pub const MIN_PASSPHRASE_CHARS: usize = 8;
+
+/// The key id of a journal's first master key; each rotation adds one.
+const FIRST_KEY_ID: u32 = 1;
+
+/// Why a stored record could not be shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum Damage {
+    /// It failed authentication: changed on disk, moved, or sealed under another key.
+    Unreadable,
+    /// It decrypted but its contents do not make sense to this version.
+    Undecodable,
+    /// Its kind is unknown to this version (written by a newer app); it is kept untouched.
+    UnknownKind,
+}
+
+/// A record that could not be shown. It stays in the file untouched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DamagedRecord {
+    /// The record's id, when its id column is well formed.
+    pub id: Option<Uuid>,
+    /// Its kind, when known.
+    pub kind: Option<RecordKind>,
+    /// What went wrong.
+    pub damage: Damage,
+}
+
+/// A new journal and its recovery key, which must be shown to the member once and then dropped.
+pub struct Created {
+    /// The unlocked journal.
+    pub journal: Journal,
+    /// The recovery key in its written form (groups of four characters).
+    pub recovery_key: SecretString,
+}
+
+/// One step as the overview shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct StepOverview {
+    /// Number, summary and usual principle.
+    pub info: StepInfo,
+    /// The member's status and dates.
+    pub work: StepWork,
+    /// Notes written on the step.
+    pub notes: u32,
+    /// Questions on the step.
+    pub questions: u32,
+    /// Questions with an answer.
+    pub answered: u32,
+    /// Words written on the step (notes, answers and, for steps 4, 8, 9 and 10, their lists).
+    pub words: u32,
+}
+
+/// Filters for the meeting list. Empty fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct MeetingFilter {
+    /// First day to include.
+    pub from: Option<NaiveDate>,
+    /// Last day to include.
+    pub to: Option<NaiveDate>,
+    /// Only this group (case- and accent-insensitive).
+    pub group: Option<String>,
+    /// Only meetings with this format.
+    pub format: Option<MeetingFormat>,
+}
+
+/// Names offered when logging a meeting, from earlier entries, most recent first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct MeetingSuggestions {
+    /// Meeting names.
+    pub names: Vec<String>,
+    /// Groups.
+    pub groups: Vec<String>,
+    /// Places.
+    pub places: Vec<String>,
+    /// Service roles.
+    pub service_roles: Vec<String>,
+}
+
+/// A sponsee and how long since the member talked with them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SponseeToCall {
+    /// The contact.
+    pub id: Uuid,
+    /// Their name.
+    pub name: String,
+    /// The last day they talked, if ever recorded.
+    pub last_contact: Option<NaiveDate>,
+    /// Days since then (none if never recorded).
+    pub days_since: Option<u32>,
+}
+
+/// Everything the dashboard shows, computed in one pass.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Dashboard {
+    /// Clean time from the current clean date, if one is set.
+    pub clean_time: Option<CleanTime>,
+    /// The current clean date record.
+    pub clean_date: Option<CleanDate>,
+    /// Meetings this week (Monday to Sunday).
+    pub meetings_this_week: u32,
+    /// Meetings in the last 90 days.
+    pub meetings_last_90_days: u32,
+    /// 90-in-90 progress, if the member set a start date.
+    pub ninety_in_ninety: Option<NinetyInNinety>,
+    /// The date of the latest journal entry.
+    pub last_journal_date: Option<NaiveDate>,
+    /// The sponsee not contacted for the longest time.
+    pub sponsee_to_call: Option<SponseeToCall>,
+    /// How many records could not be read.
+    pub damaged_records: u32,
+}
+
+/// An unlocked journal. See the module documentation for its contract.
+pub struct Journal {
+    dir: PathBuf,
+    store: Store,
+    cipher: RecordCipher,
+    records: Records,
+    damaged: Vec<DamagedRecord>,
+    index: Option<SearchIndex>,
+}
+
+fn slot_kind_byte(kind: SlotKind) -> u8 {
+    match kind {
+        SlotKind::Passphrase => 1,
+        SlotKind::Recovery => 2,
+    }
+}
+
+/// The bytes fed to the KDF: the passphrase in Unicode NFC, so the same words typed through
+/// another keyboard layout or input method still open the journal.
+fn passphrase_bytes(passphrase: &SecretString) -> Zeroizing<Vec<u8>> {
+    let nfc: Zeroizing<String> = Zeroizing::new(passphrase.expose_secret().nfc().collect());
+    Zeroizing::new(nfc.as_bytes().to_vec())
+}
+
+fn check_new_passphrase(passphrase: &SecretString) -> Result<()> {
+    if passphrase.expose_secret().chars().count() < MIN_PASSPHRASE_CHARS {
+        return Err(JournalError::PassphraseTooShort {
+            min: MIN_PASSPHRASE_CHARS,
+        });
+    }
+    Ok(())
+}
+
+fn find_slot(store: &Store, kind: SlotKind) -> Result<KeySlot> {
+    let mut found = None;
+    for bytes in store.key_slots()? {
+        let slot = KeySlot::from_bytes(&bytes).map_err(|_| JournalError::KeySlotDamaged)?;
+        if slot.kind() == kind {
+            found = Some(slot);
+        }
+    }
+    found.ok_or(JournalError::KeySlotDamaged)
+}
+
+impl Journal {
+    /// Whether a journal file exists in `dir`.
+    pub fn exists(dir: &Path) -> bool {
+        dir.join(FILE_NAME).exists()
+    }
+
+    /// Create a new journal in `dir` protected by `passphrase`, with key-derivation `params`
+    /// (calibrated by the caller with [`KdfParams::calibrate`]). Returns the unlocked journal and
+    /// the recovery key to show once.
+    pub fn create(dir: &Path, passphrase: &SecretString, params: KdfParams) -> Result<Created> {
+        check_new_passphrase(passphrase)?;
+        Self::discard_unfinished(dir)?;
+        let master = MasterKey::generate()?;
+        let recovery = RecoveryKey::generate()?;
+        let pass_slot = KeySlot::seal(
+            SlotKind::Passphrase,
+            &passphrase_bytes(passphrase),
+            params,
+            FIRST_KEY_ID,
+            &master,
+        )?;
+        let rec_slot = KeySlot::seal(
+            SlotKind::Recovery,
+            recovery.expose_secret(),
+            params,
+            FIRST_KEY_ID,
+            &master,
+        )?;
+        let mut store = Store::create(dir)?;
+        store.with_tx(|tx| {
+            tx.put_key_slot(slot_kind_byte(SlotKind::Passphrase), &pass_slot.to_bytes())?;
+            tx.put_key_slot(slot_kind_byte(SlotKind::Recovery), &rec_slot.to_bytes())
+        })?;
+        let journal = Self::load(dir, store, &master, FIRST_KEY_ID)?;
+        Ok(Created {
+            journal,
+            recovery_key: recovery.display(),
+        })
+    }
+
+    /// A journal file without key slots is one whose creation was cut off before it held
+    /// anything; it can hold no member data, so a new creation may replace it.
+    fn discard_unfinished(dir: &Path) -> Result<()> {
+        if !Self::exists(dir) {
+            return Ok(());
+        }
+        let unfinished = match Store::open(dir) {
+            Ok(store) => store.key_slots()?.is_empty(),
+            Err(_) => false,
+        };
+        if unfinished {
+            for suffix in ["", "-wal", "-shm"] {
+                let path = dir.join(format!("{FILE_NAME}{suffix}"));
+                match std::fs::remove_file(&path) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(e.into()),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Unlock the journal in `dir` with the member's passphrase.
+    pub fn unlock(dir: &Path, passphrase: &SecretString) -> Result<Journal> {
+        let store = Store::open(dir)?;
+        let slot = find_slot(&store, SlotKind::Passphrase)?;
+        let master = slot.open(&passphrase_bytes(passphrase))?;
+        Self::load(dir, store, &master, slot.key_id())
+    }
+
+    /// Unlock with the recovery key and set a new passphrase. The recovery key's checksum is
+    /// checked before any key derivation, so a typo is reported at once.
+    pub fn unlock_with_recovery_key(
+        dir: &Path,
+        recovery_key: &SecretString,
+        new_passphrase: &SecretString,
+    ) -> Result<Journal> {
+        let recovery = RecoveryKey::parse(recovery_key.expose_secret())?;
+        check_new_passphrase(new_passphrase)?;
+        let mut store = Store::open(dir)?;
+        let rec_slot = find_slot(&store, SlotKind::Recovery)?;
+        let master = rec_slot
+            .open(recovery.expose_secret())
+            .map_err(|e| match e {
+                journal_crypto::CryptoError::WrongSecret => JournalError::WrongRecoveryKey,
+                other => other.into(),
+            })?;
+        let params = find_slot(&store, SlotKind::Passphrase)
+            .map(|s| s.params())
+            .unwrap_or(rec_slot.params());
+        let new_slot = KeySlot::seal(
+            SlotKind::Passphrase,
+            &passphrase_bytes(new_passphrase),
+            params,
+            rec_slot.key_id(),
+            &master,
+        )?;
+        store.with_tx(|tx| {
+            tx.put_key_slot(slot_kind_byte(SlotKind::Passphrase), &new_slot.to_bytes())
+        })?;
+        Self::load(dir, store, &master, rec_slot.key_id())
+    }
+
+    fn load(dir: &Path, store: Store, master: &MasterKey, key_id: u32) -> Result<Journal> {
+        let cipher = master.record_cipher(key_id);
+        let mut records = Records::default();
+        let mut damaged = Vec::new();
+        for row in store.all_records()? {
+            if let Err(d) = decode_into(&cipher, &row.id, row.kind, &row.blob, &mut records) {
+                damaged.push(d);
+            }
+        }
+        Ok(Journal {
+            dir: dir.to_path_buf(),
+            store,
+            cipher,
+            records,
+            damaged,
+            index: None,
+        })
+    }
+
+    /// Lock: fold the WAL into the file and drop every key and decrypted value.
+    pub fn lock(self) -> Result<()> {
+        self.store.checkpoint()
+        // `self` drops here: the record key zeroizes, the records are freed.
+    }
+
+    /// The directory this journal lives in.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Records that could not be read at unlock.
+    pub fn damaged(&self) -> &[DamagedRecord] {
+        &self.damaged
+    }
+
+    // ----- re-keying -----
+
+    /// Open the passphrase slot with `current`: the member proves they know the passphrase
+    /// before anything about the keys changes.
+    fn verify_passphrase(&self, current: &SecretString) -> Result<(KeySlot, MasterKey)> {
+        let slot = find_slot(&self.store, SlotKind::Passphrase)?;
+        let master = slot.open(&passphrase_bytes(current))?;
+        Ok((slot, master))
+    }
+
+    /// Change the passphrase. Only the passphrase key slot changes; every record blob stays
+    /// byte-for-byte the same.
+    pub fn change_passphrase(&mut self, current: &SecretString, new: &SecretString) -> Result<()> {
+        check_new_passphrase(new)?;
+        let (slot, master) = self.verify_passphrase(current)?;
+        let new_slot = KeySlot::seal(
+            SlotKind::Passphrase,
+            &passphrase_bytes(new),
+            slot.params(),
+            slot.key_id(),
+            &master,
+        )?;
+        self.store.with_tx(|tx| {
+            tx.put_key_slot(slot_kind_byte(SlotKind::Passphrase), &new_slot.to_bytes())
+        })
+    }
+
+    /// Replace the recovery key; the old one stops working. Returns the new one to show once.
+    pub fn new_recovery_key(&mut self, current: &SecretString) -> Result<SecretString> {
+        let (slot, master) = self.verify_passphrase(current)?;
+        let recovery = RecoveryKey::generate()?;
+        let new_slot = KeySlot::seal(
+            SlotKind::Recovery,
+            recovery.expose_secret(),
+            slot.params(),
+            slot.key_id(),
+            &master,
+        )?;
+        self.store.with_tx(|tx| {
+            tx.put_key_slot(slot_kind_byte(SlotKind::Recovery), &new_slot.to_bytes())
+        })?;
+        Ok(recovery.display())
+    }
+
+    /// Re-encrypt everything under a brand-new master key (for a suspected compromise), in one
+    /// transaction: either every record and both key slots change, or nothing does. The old
+    /// recovery key stops working; the new one is returned to show once. Damaged records cannot
+    /// be re-encrypted and stay as they were.
+    pub fn rotate_keys(&mut self, current: &SecretString) -> Result<SecretString> {
+        let (slot, _old_master) = self.verify_passphrase(current)?;
+        let key_id = slot.key_id().checked_add(1).ok_or(JournalError::Crypto)?;
+        let master = MasterKey::generate()?;
+        let recovery = RecoveryKey::generate()?;
+        let pass_slot = KeySlot::seal(
+            SlotKind::Passphrase,
+            &passphrase_bytes(current),
+            slot.params(),
+            key_id,
+            &master,
+        )?;
+        let rec_slot = KeySlot::seal(
+            SlotKind::Recovery,
+            recovery.expose_secret(),
+            slot.params(),
+            key_id,
+            &master,
+        )?;
+        let cipher = master.record_cipher(key_id);
+        let mut sealed = Vec::new();
+        let r = &self.records;
+        seal_all(&cipher, &r.clean_dates, &mut sealed)?;
+        seal_all(&cipher, &r.step_work, &mut sealed)?;
+        seal_all(&cipher, &r.step_notes, &mut sealed)?;
+        seal_all(&cipher, &r.step_questions, &mut sealed)?;
+        seal_all(&cipher, &r.inventory, &mut sealed)?;
+        seal_all(&cipher, &r.amends, &mut sealed)?;
+        seal_all(&cipher, &r.reviews, &mut sealed)?;
+        seal_all(&cipher, &r.meetings, &mut sealed)?;
+        seal_all(&cipher, &r.contacts, &mut sealed)?;
+        seal_all(&cipher, &r.entries, &mut sealed)?;
+        seal_all(&cipher, &r.settings, &mut sealed)?;
+        self.store.with_tx(|tx| {
+            for (id, kind, blob) in &sealed {
+                tx.put_record(id.as_bytes(), *kind, blob)?;
+            }
+            tx.put_key_slot(slot_kind_byte(SlotKind::Passphrase), &pass_slot.to_bytes())?;
+            tx.put_key_slot(slot_kind_byte(SlotKind::Recovery), &rec_slot.to_bytes())
+        })?;
+        self.cipher = cipher;
+        // Old-key pages must not linger in the WAL.
+        self.store.checkpoint()?;
+        Ok(recovery.display())
+    }
+
+    // ----- generic record access -----
+
+    /// Validate, encrypt and durably save a record (new when its id is nil), then return it as
+    /// saved.
+    pub fn save<T: Entity>(&mut self, mut record: T, today: NaiveDate) -> Result<T> {
+        record.validate(today)?;
+        if record.id().is_nil() {
+            record.set_id(Uuid::new_v4());
+        }
+        let id = record.id();
+        if self.held_as_other_kind(&id, T::KIND) {
+            return Err(JournalError::NotFound);
+        }
+        let json = Zeroizing::new(serde_json::to_vec(&record).map_err(|_| JournalError::Crypto)?);
+        let blob = self.cipher.seal(T::KIND.number(), id.as_bytes(), &json)?;
+        self.store
+            .with_tx(|tx| tx.put_record(id.as_bytes(), T::KIND.number(), &blob))?;
+        if let Some(index) = &mut self.index {
+            index.put(&record);
+        }
+        T::table_mut(&mut self.records).insert(id, record.clone());
+        Ok(record)
+    }
+
+    /// Delete a record of kind `T`.
+    pub fn delete<T: Entity>(&mut self, id: Uuid) -> Result<()> {
+        if !T::table(&self.records).contains_key(&id) {
+            return Err(JournalError::NotFound);
+        }
+        self.store.with_tx(|tx| tx.delete_record(id.as_bytes()))?;
+        T::table_mut(&mut self.records).remove(&id);
+        if let Some(index) = &mut self.index {
+            index.remove(&id);
+        }
+        Ok(())
+    }
+
+    /// One record of kind `T`.
+    pub fn get<T: Entity>(&self, id: Uuid) -> Option<&T> {
+        T::table(&self.records).get(&id)
+    }
+
+    /// Every record of kind `T`, in no particular order.
+    pub fn all<T: Entity>(&self) -> impl Iterator<Item = &T> {
+        T::table(&self.records).values()
+    }
+
+    /// An id may belong to one kind only, and a damaged record's id is never written over.
+    fn held_as_other_kind(&self, id: &Uuid, kind: RecordKind) -> bool {
+        let r = &self.records;
+        let holders = [
+            (RecordKind::CleanDate, r.clean_dates.contains_key(id)),
+            (RecordKind::StepWork, r.step_work.contains_key(id)),
+            (RecordKind::StepNote, r.step_notes.contains_key(id)),
+            (RecordKind::StepQuestion, r.step_questions.contains_key(id)),
+            (RecordKind::InventoryRow, r.inventory.contains_key(id)),
+            (RecordKind::Amend, r.amends.contains_key(id)),
+            (RecordKind::NightlyReview, r.reviews.contains_key(id)),
+            (RecordKind::Meeting, r.meetings.contains_key(id)),
+            (RecordKind::Contact, r.contacts.contains_key(id)),
+            (RecordKind::JournalEntry, r.entries.contains_key(id)),
+            (RecordKind::Settings, r.settings.contains_key(id)),
+        ];
+        holders.iter().any(|(k, held)| *held && *k != kind)
+            || self.damaged.iter().any(|d| d.id == Some(*id))
+    }
+
+    // ----- clean time -----
+
+    /// Every clean date, the current (latest) first.
+    pub fn clean_dates(&self) -> Vec<CleanDate> {
+        let mut v: Vec<CleanDate> = self.all::<CleanDate>().cloned().collect();
+        v.sort_by(|a, b| (b.date, b.recorded_on).cmp(&(a.date, a.recorded_on)));
+        v
+    }
+
+    /// The current clean date: the latest one.
+    pub fn current_clean_date(&self) -> Option<CleanDate> {
+        self.all::<CleanDate>()
+            .max_by_key(|c| (c.date, c.recorded_on))
+            .cloned()
+    }
+
+    /// Set a clean date: the first one, or a new start. Earlier dates stay in the history.
+    pub fn set_clean_date(&mut self, date: NaiveDate, note: &str, today: NaiveDate) -> Result<CleanDate> {
+        self.save(
+            CleanDate {
+                id: Uuid::nil(),
+                date,
+                note: note.to_owned(),
+                recorded_on: today,
+            },
+            today,
+        )
+    }
+
+    /// Clean time from the current clean date, if one is set.
+    pub fn clean_time(&self, today: NaiveDate) -> Option<CleanTime> {
+        self.current_clean_date()
+            .and_then(|c| clean_time(c.date, today).ok())
+    }
+
+    // ----- steps -----
+
+    /// The member's record for `step`, or a fresh one (not yet saved).
+    pub fn step_work(&self, step: u8) -> StepWork {
+        self.all::<StepWork>()
+            .find(|w| w.step == step)
+            .cloned()
+            .unwrap_or(StepWork {
+                id: Uuid::nil(),
+                step,
+                status: StepStatus::NotStarted,
+                started_on: None,
+                completed_on: None,
+                principle: String::new(),
+            })
+    }
+
+    /// Set a step's status, dating the start and the completion.
+    pub fn set_step_status(&mut self, step: u8, status: StepStatus, today: NaiveDate) -> Result<StepWork> {
+        let mut work = self.step_work(step);
+        work.status = status;
+        match status {
+            StepStatus::NotStarted => {
+                work.started_on = None;
+                work.completed_on = None;
+            }
+            StepStatus::Working => {
+                work.started_on.get_or_insert(today);
+                work.completed_on = None;
+            }
+            StepStatus::Done => {
+                work.started_on.get_or_insert(today);
+                work.completed_on = Some(today);
+            }
+        }
+        self.save(work, today)
+    }
+
+    /// The twelve steps with status and how much has been written on each.
+    pub fn steps_overview(&self) -> Vec<StepOverview> {
+        (1..=STEP_COUNT)
+            .filter_map(|n| {
+                let info = *step_info(n)?;
+                let notes: Vec<&StepNote> =
+                    self.all::<StepNote>().filter(|x| x.step == n).collect();
+                let questions: Vec<&StepQuestion> =
+                    self.all::<StepQuestion>().filter(|x| x.step == n).collect();
+                let mut words: usize = notes.iter().map(|x| word_count(&x.text)).sum::<usize>()
+                    + questions.iter().map(|x| word_count(&x.answer)).sum::<usize>();
+                words += match n {
+                    4 => self.all::<InventoryRow>().map(|x| words_of(x)).sum(),
+                    8 | 9 => self.all::<Amend>().map(|x| words_of(x)).sum(),
+                    10 => self.all::<NightlyReview>().map(|x| words_of(x)).sum(),
+                    _ => 0,
+                };
+                Some(StepOverview {
+                    info,
+                    work: self.step_work(n),
+                    notes: count(notes.len()),
+                    questions: count(questions.len()),
+                    answered: count(questions.iter().filter(|q| !q.answer.trim().is_empty()).count()),
+                    words: count(words),
+                })
+            })
+            .collect()
+    }
+
+    /// Notes on `step`, newest first.
+    pub fn step_notes(&self, step: u8) -> Vec<StepNote> {
+        let mut v: Vec<StepNote> = self.all::<StepNote>().filter(|n| n.step == step).cloned().collect();
+        v.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
+        v
+    }
+
+    /// Questions on `step`, in the member's order.
+    pub fn step_questions(&self, step: u8) -> Vec<StepQuestion> {
+        let mut v: Vec<StepQuestion> = self
+            .all::<StepQuestion>()
+            .filter(|q| q.step == step)
+            .cloned()
+            .collect();
+        v.sort_by_key(|q| (q.position, q.id));
+        v
+    }
+
+    /// Put the questions of `step` in the order of `ids`, in one transaction. Ids not on the
+    /// step are refused; questions not named keep their relative order after the named ones.
+    pub fn reorder_questions(&mut self, step: u8, ids: &[Uuid], today: NaiveDate) -> Result<()> {
+        let mut current = self.step_questions(step);
+        if ids.iter().any(|id| !current.iter().any(|q| q.id == *id)) {
+            return Err(JournalError::NotFound);
+        }
+        current.sort_by_key(|q| ids.iter().position(|id| *id == q.id).unwrap_or(usize::MAX));
+        let mut sealed = Vec::with_capacity(current.len());
+        for (pos, q) in current.iter_mut().enumerate() {
+            q.position = count(pos);
+            q.validate(today)?;
+            let json = Zeroizing::new(serde_json::to_vec(&*q).map_err(|_| JournalError::Crypto)?);
+            sealed.push((q.id, self.cipher.seal(StepQuestion::KIND.number(), q.id.as_bytes(), &json)?));
+        }
+        self.store.with_tx(|tx| {
+            for (id, blob) in &sealed {
+                tx.put_record(id.as_bytes(), StepQuestion::KIND.number(), blob)?;
+            }
+            Ok(())
+        })?;
+        for q in current {
+            self.records.step_questions.insert(q.id, q);
+        }
+        Ok(())
+    }
+
+    /// The 4th-step inventory, in table order.
+    pub fn inventory(&self) -> Vec<InventoryRow> {
+        let mut v: Vec<InventoryRow> = self.all::<InventoryRow>().cloned().collect();
+        v.sort_by_key(|r| (r.position, r.id));
+        v
+    }
+
+    /// The amends list, optionally only those with `status`, by person.
+    pub fn amends(&self, status: Option<AmendStatus>) -> Vec<Amend> {
+        let mut v: Vec<Amend> = self
+            .all::<Amend>()
+            .filter(|a| status.is_none_or(|s| a.status == s))
+            .cloned()
+            .collect();
+        v.sort_by_cached_key(|a| (search::fold(&a.person), a.id));
+        v
+    }
+
+    /// Nightly reviews, newest first.
+    pub fn nightly_reviews(&self) -> Vec<NightlyReview> {
+        let mut v: Vec<NightlyReview> = self.all::<NightlyReview>().cloned().collect();
+        v.sort_by(|a, b| b.date.cmp(&a.date));
+        v
+    }
+
+    // ----- meetings -----
+
+    /// Meetings matching `filter`, newest first.
+    pub fn meetings(&self, filter: &MeetingFilter) -> Vec<Meeting> {
+        let group = filter.group.as_deref().map(search::fold);
+        let mut v: Vec<Meeting> = self
+            .all::<Meeting>()
+            .filter(|m| filter.from.is_none_or(|f| m.date >= f))
+            .filter(|m| filter.to.is_none_or(|t| m.date <= t))
+            .filter(|m| filter.format.is_none_or(|f| m.formats.contains(&f)))
+            .filter(|m| group.as_deref().is_none_or(|g| search::fold(&m.group) == g))
+            .cloned()
+            .collect();
+        v.sort_by(|a, b| (b.date, b.start_time).cmp(&(a.date, a.start_time)));
+        v
+    }
+
+    /// Attendance statistics as of `today`.
+    pub fn meeting_stats(&self, today: NaiveDate) -> MeetingStats {
+        let dates: Vec<NaiveDate> = self.all::<Meeting>().map(|m| m.date).collect();
+        meeting_stats(&dates, today, self.settings().ninety_start)
+    }
+
+    /// Names, groups, places and service roles used before, most recent first, each once.
+    pub fn meeting_suggestions(&self) -> MeetingSuggestions {
+        let mut by_recent: Vec<&Meeting> = self.all::<Meeting>().collect();
+        by_recent.sort_by(|a, b| (b.date, b.start_time).cmp(&(a.date, a.start_time)));
+        let distinct = |pick: fn(&Meeting) -> &str| -> Vec<String> {
+            let mut seen = std::collections::HashSet::new();
+            by_recent
+                .iter()
+                .map(|m| pick(m).trim())
+                .filter(|s| !s.is_empty() && seen.insert(search::fold(s)))
+                .take(50)
+                .map(str::to_owned)
+                .collect()
+        };
+        MeetingSuggestions {
+            names: distinct(|m| &m.name),
+            groups: distinct(|m| &m.group),
+            places: distinct(|m| &m.place),
+            service_roles: distinct(|m| &m.service_role),
+        }
+    }
+
+    // ----- contacts -----
+
+    /// Contacts whose name, phone or notes contain `query` (all when empty), by name.
+    pub fn contacts(&self, query: &str) -> Vec<Contact> {
+        let q = search::fold(query.trim());
+        let mut v: Vec<Contact> = self
+            .all::<Contact>()
+            .filter(|c| q.is_empty() || c.texts().iter().any(|t| search::fold(t).contains(&q)))
+            .cloned()
+            .collect();
+        v.sort_by_cached_key(|c| (search::fold(&c.name), c.id));
+        v
+    }
+
+    /// Record that the member talked with a contact today.
+    pub fn mark_contacted(&mut self, id: Uuid, today: NaiveDate) -> Result<Contact> {
+        let mut contact = self.get::<Contact>(id).cloned().ok_or(JournalError::NotFound)?;
+        contact.last_contact = Some(today);
+        self.save(contact, today)
+    }
+
+    /// The sponsee the member has not talked with for the longest (never counts as longest).
+    pub fn sponsee_to_call(&self, today: NaiveDate) -> Option<SponseeToCall> {
+        self.all::<Contact>()
+            .filter(|c| c.role == ContactRole::Sponsee)
+            .min_by_key(|c| (c.last_contact, search::fold(&c.name)))
+            .map(|c| SponseeToCall {
+                id: c.id,
+                name: c.name.clone(),
+                last_contact: c.last_contact,
+                days_since: c
+                    .last_contact
+                    .and_then(|d| u32::try_from((today - d).num_days()).ok()),
+            })
+    }
+
+    // ----- daily journal -----
+
+    /// Journal entries, newest first.
+    pub fn journal_entries(&self) -> Vec<JournalEntry> {
+        let mut v: Vec<JournalEntry> = self.all::<JournalEntry>().cloned().collect();
+        v.sort_by(|a, b| b.date.cmp(&a.date));
+        v
+    }
+
+    /// The entry written for `date`, if any.
+    pub fn journal_entry_on(&self, date: NaiveDate) -> Option<JournalEntry> {
+        self.all::<JournalEntry>().find(|e| e.date == date).cloned()
+    }
+
+    // ----- settings -----
+
+    /// The member's settings (defaults until first saved).
+    pub fn settings(&self) -> Settings {
+        self.get::<Settings>(Settings::ID).cloned().unwrap_or_default()
+    }
+
+    // ----- search and dashboard -----
+
+    /// Records containing every word of `query`, case- and accent-insensitive, up to `limit`,
+    /// grouped by kind and newest first within a kind.
+    pub fn search(&mut self, query: &str, limit: usize) -> Vec<SearchHit> {
+        let index = self.index.get_or_insert_with(|| build_index(&self.records));
+        let ids = index.matching(query);
+        let r = &self.records;
+        let mut hits: Vec<SearchHit> = ids
+            .iter()
+            .filter_map(|id| {
+                if let Some(x) = r.step_notes.get(id) {
+                    return Some(search::hit(x, query, Some(x.step)));
+                }
+                if let Some(x) = r.step_questions.get(id) {
+                    return Some(search::hit(x, query, Some(x.step)));
+                }
+                if let Some(x) = r.step_work.get(id) {
+                    return Some(search::hit(x, query, Some(x.step)));
+                }
+                r.clean_dates.get(id).map(|x| search::hit(x, query, None))
+                    .or_else(|| r.inventory.get(id).map(|x| search::hit(x, query, Some(4))))
+                    .or_else(|| r.amends.get(id).map(|x| search::hit(x, query, Some(9))))
+                    .or_else(|| r.reviews.get(id).map(|x| search::hit(x, query, Some(10))))
+                    .or_else(|| r.meetings.get(id).map(|x| search::hit(x, query, None)))
+                    .or_else(|| r.contacts.get(id).map(|x| search::hit(x, query, None)))
+                    .or_else(|| r.entries.get(id).map(|x| search::hit(x, query, None)))
+            })
+            .collect();
+        hits.sort_by(|a, b| a.kind.cmp(&b.kind).then(b.date.cmp(&a.date)).then(a.title.cmp(&b.title)));
+        hits.truncate(limit);
+        hits
+    }
+
+    /// Everything the dashboard shows.
+    pub fn dashboard(&self, today: NaiveDate) -> Dashboard {
+        let stats = self.meeting_stats(today);
+        Dashboard {
+            clean_time: self.clean_time(today),
+            clean_date: self.current_clean_date(),
+            meetings_this_week: stats.this_week,
+            meetings_last_90_days: stats.last_90_days,
+            ninety_in_ninety: stats.ninety_in_ninety,
+            last_journal_date: self.all::<JournalEntry>().map(|e| e.date).max(),
+            sponsee_to_call: self.sponsee_to_call(today),
+            damaged_records: count(self.damaged.len()),
+        }
+    }
+}
+
+impl Drop for Journal {
+    fn drop(&mut self) {
+        // Best effort: a failed checkpoint leaves a valid WAL that the next open replays.
+        let _ = self.store.checkpoint();
+    }
+}
+
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn word_count(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+fn words_of<T: Entity>(record: &T) -> usize {
+    record.texts().iter().map(|t| word_count(t)).sum()
+}
+
+fn build_index(records: &Records) -> SearchIndex {
+    let mut index = SearchIndex::default();
+    fn add<T: Entity>(index: &mut SearchIndex, table: &HashMap<Uuid, T>) {
+        table.values().for_each(|r| index.put(r));
+    }
+    add(&mut index, &records.clean_dates);
+    add(&mut index, &records.step_work);
+    add(&mut index, &records.step_notes);
+    add(&mut index, &records.step_questions);
+    add(&mut index, &records.inventory);
+    add(&mut index, &records.amends);
+    add(&mut index, &records.reviews);
+    add(&mut index, &records.meetings);
+    add(&mut index, &records.contacts);
+    add(&mut index, &records.entries);
+    index
+}
+
+fn seal_all<T: Entity>(
+    cipher: &RecordCipher,
+    table: &HashMap<Uuid, T>,
+    out: &mut Vec<(Uuid, u16, Vec<u8>)>,
+) -> Result<()> {
+    for (id, record) in table {
+        let json = Zeroizing::new(serde_json::to_vec(record).map_err(|_| JournalError::Crypto)?);
+        out.push((*id, T::KIND.number(), cipher.seal(T::KIND.number(), id.as_bytes(), &json)?));
+    }
+    Ok(())
+}
+
+/// Decrypt and decode one stored row into `records`.
+fn decode_into(
+    cipher: &RecordCipher,
+    id: &[u8],
+    kind: u16,
+    blob: &[u8],
+    records: &mut Records,
+) -> std::result::Result<(), DamagedRecord> {
+    let known = RecordKind::from_number(kind);
+    let id_bytes: Option<[u8; 16]> = id.try_into().ok();
+    let uuid = id_bytes.map(Uuid::from_bytes);
+    let damaged = |damage| DamagedRecord {
+        id: uuid,
+        kind: known,
+        damage,
+    };
+    let (Some(kind_enum), Some(id_bytes)) = (known, id_bytes) else {
+        return Err(damaged(if known.is_none() {
+            Damage::UnknownKind
+        } else {
+            Damage::Unreadable
+        }));
+    };
+    let plain = cipher
+        .open(kind, &id_bytes, blob)
+        .map_err(|_| damaged(Damage::Unreadable))?;
+    let id = Uuid::from_bytes(id_bytes);
+    let ok = match kind_enum {
+        RecordKind::CleanDate => insert::<CleanDate>(records, id, &plain),
+        RecordKind::StepWork => insert::<StepWork>(records, id, &plain),
+        RecordKind::StepNote => insert::<StepNote>(records, id, &plain),
+        RecordKind::StepQuestion => insert::<StepQuestion>(records, id, &plain),
+        RecordKind::InventoryRow => insert::<InventoryRow>(records, id, &plain),
+        RecordKind::Amend => insert::<Amend>(records, id, &plain),
+        RecordKind::NightlyReview => insert::<NightlyReview>(records, id, &plain),
+        RecordKind::Meeting => insert::<Meeting>(records, id, &plain),
+        RecordKind::Contact => insert::<Contact>(records, id, &plain),
+        RecordKind::JournalEntry => insert::<JournalEntry>(records, id, &plain),
+        RecordKind::Settings => insert::<Settings>(records, id, &plain),
+    };
+    if ok { Ok(()) } else { Err(damaged(Damage::Undecodable)) }
+}
+
+fn insert<T: Entity>(records: &mut Records, id: Uuid, plain: &[u8]) -> bool {
+    match serde_json::from_slice::<T>(plain) {
+        // The id inside must match the row's: the AAD already binds the row id, this guards
+        // against a record serialized with another identity.
+        Ok(record) if record.id() == id => {
+            T::table_mut(records).insert(id, record);
+            true
+        }
+        _ => false,
+    }
+}

@@ -1,0 +1,414 @@
+//! The journal file: one SQLite database of encrypted blobs.
+//!
+//! Contract:
+//! - [`open_connection`] is the only place a connection is opened and configured (WAL,
+//!   `synchronous=FULL`, foreign keys, `secure_delete`, in-memory temp store, our
+//!   `application_id`). The file is created 0600 in a 0700 directory.
+//! - An existing file is inspected *before* SQLite touches it (see [`preflight`]), so an empty,
+//!   foreign, truncated or newer file is refused with its own error and left byte-for-byte as it
+//!   was.
+//! - Plaintext columns are only: record UUID, record kind, the blob, and a key slot's kind.
+//!   Nothing a member wrote is ever stored outside a blob.
+//! - Migrations are numbered and append-only; a database newer than this code is refused, and a
+//!   verified backup is written before any migration of an existing journal.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::Read;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, Transaction, params};
+
+use crate::error::{JournalError, Result};
+
+/// Our SQLite `application_id`: "NAJ1". Tells our files from any other program's.
+pub const APPLICATION_ID: u32 = 0x4E41_4A31;
+
+/// The journal's file name inside its data directory.
+pub const FILE_NAME: &str = "journal.sqlite";
+
+/// Schema migrations, in order. Append only: never edit or reorder a shipped entry. The schema
+/// version stored in `user_version` is the number of migrations applied.
+const MIGRATIONS: &[&str] = &[
+    // 1: key slots and encrypted records.
+    "CREATE TABLE key_slot (
+        kind INTEGER PRIMARY KEY NOT NULL,
+        slot BLOB NOT NULL
+     );
+     CREATE TABLE record (
+        id BLOB PRIMARY KEY NOT NULL CHECK (length(id) = 16),
+        kind INTEGER NOT NULL,
+        blob BLOB NOT NULL
+     );",
+];
+
+/// The schema version this code writes.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// One stored record as read from disk, still encrypted.
+pub(crate) struct StoredRecord {
+    pub id: Vec<u8>,
+    pub kind: u16,
+    pub blob: Vec<u8>,
+}
+
+/// An open journal database.
+pub(crate) struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Create a new, empty journal at `dir/FILE_NAME`. Fails if one exists.
+    pub fn create(dir: &Path) -> Result<Self> {
+        ensure_private_dir(dir)?;
+        let path = dir.join(FILE_NAME);
+        // O_EXCL: never overwrite a journal, even one created a moment ago by another process.
+        match OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&path)
+        {
+            Ok(f) => f.sync_all()?,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                return Err(JournalError::JournalExists);
+            }
+            Err(e) => return Err(e.into()),
+        }
+        sync_dir(dir)?;
+        let mut conn = open_connection(&path)?;
+        migrate(&mut conn, &path)?;
+        Ok(Self { conn })
+    }
+
+    /// Open the journal at `dir/FILE_NAME`, migrating it if it is older than this code.
+    pub fn open(dir: &Path) -> Result<Self> {
+        let path = dir.join(FILE_NAME);
+        preflight(&path)?;
+        let mut conn = open_connection(&path)?;
+        migrate(&mut conn, &path)?;
+        Ok(Self { conn })
+    }
+
+    /// Every key slot, as stored.
+    pub fn key_slots(&self) -> Result<Vec<Vec<u8>>> {
+        let mut stmt = self.conn.prepare("SELECT slot FROM key_slot ORDER BY kind")?;
+        let rows = stmt.query_map([], |r| r.get::<_, Vec<u8>>(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every record, still encrypted, in one query.
+    pub fn all_records(&self) -> Result<Vec<StoredRecord>> {
+        let mut stmt = self.conn.prepare("SELECT id, kind, blob FROM record")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(StoredRecord {
+                id: r.get(0)?,
+                kind: r.get(1)?,
+                blob: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Run `f` in one transaction: committed (durably) if it returns `Ok`, rolled back otherwise.
+    pub fn with_tx<T>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction()?;
+        let out = f(&Tx(&tx))?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Fold the WAL back into the main file and truncate it, so no stale pages linger beside it.
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+}
+
+/// Writes inside a transaction.
+pub(crate) struct Tx<'a>(&'a Transaction<'a>);
+
+impl Tx<'_> {
+    /// Insert or replace a record's blob.
+    pub fn put_record(&self, id: &[u8; 16], kind: u16, blob: &[u8]) -> Result<()> {
+        self.0.execute(
+            "INSERT INTO record (id, kind, blob) VALUES (?1, ?2, ?3)
+             ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, blob = excluded.blob",
+            params![&id[..], kind, blob],
+        )?;
+        Ok(())
+    }
+
+    /// Delete a record; `false` if it was not there.
+    pub fn delete_record(&self, id: &[u8; 16]) -> Result<bool> {
+        Ok(self
+            .0
+            .execute("DELETE FROM record WHERE id = ?1", [&id[..]])?
+            > 0)
+    }
+
+    /// Insert or replace the key slot of `kind`.
+    pub fn put_key_slot(&self, kind: u8, slot: &[u8]) -> Result<()> {
+        self.0.execute(
+            "INSERT INTO key_slot (kind, slot) VALUES (?1, ?2)
+             ON CONFLICT(kind) DO UPDATE SET slot = excluded.slot",
+            params![kind, slot],
+        )?;
+        Ok(())
+    }
+}
+
+/// Open and configure a connection to an existing database file. The only place connections
+/// are made.
+pub(crate) fn open_connection(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    let conn = Connection::open_with_flags(path, flags)?;
+    // Each pragma is a promise of the design; see docs/storage.md.
+    conn.execute_batch(
+        "PRAGMA secure_delete = ON;
+         PRAGMA temp_store = MEMORY;
+         PRAGMA foreign_keys = ON;
+         PRAGMA cell_size_check = ON;",
+    )?;
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(JournalError::Storage(crate::error::StorageFailure::Other));
+    }
+    conn.execute_batch("PRAGMA synchronous = FULL;")?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    let app_id: u32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    if app_id == 0 {
+        conn.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID};"))?;
+    } else if app_id != APPLICATION_ID {
+        return Err(JournalError::NotAJournal);
+    }
+    Ok(conn)
+}
+
+/// Look at an existing file's SQLite header without letting SQLite open (and perhaps write
+/// to) it. Each kind of bad file gets its own error; the file is not modified.
+pub(crate) fn preflight(path: &Path) -> Result<()> {
+    let mut file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(JournalError::NoJournal),
+        Err(e) => return Err(e.into()),
+    };
+    let len = file.metadata()?.len();
+    if len == 0 {
+        return Err(JournalError::EmptyFile);
+    }
+    let mut header = [0u8; 100];
+    let mut read = 0;
+    while read < header.len() {
+        match file.read(&mut header[read..])? {
+            0 => break,
+            n => read += n,
+        }
+    }
+    const MAGIC: &[u8; 16] = b"SQLite format 3\0";
+    if read < 16 || &header[..16] != MAGIC {
+        return Err(JournalError::NotAJournal);
+    }
+    if read < header.len() {
+        return Err(JournalError::Corrupt);
+    }
+    let be32 = |at: usize| u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]]);
+    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
+        1 => 65_536u64,
+        n if n >= 512 && n.is_power_of_two() => u64::from(n),
+        _ => return Err(JournalError::Corrupt),
+    };
+    let application_id = be32(68);
+    let user_version = be32(60);
+    if application_id != APPLICATION_ID {
+        return Err(JournalError::ForeignDatabase);
+    }
+    if user_version > SCHEMA_VERSION {
+        return Err(JournalError::NewerVersion);
+    }
+    // A file cut short is not a whole number of pages, or shorter than its header says (the
+    // in-header size is trusted only when SQLite marked it valid for this change counter).
+    let db_pages = u64::from(be32(28));
+    let valid_for = be32(92);
+    let change_counter = be32(24);
+    if len % page_size != 0 || (valid_for == change_counter && len < db_pages * page_size) {
+        return Err(JournalError::Corrupt);
+    }
+    Ok(())
+}
+
+fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+    let version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version > SCHEMA_VERSION {
+        return Err(JournalError::NewerVersion);
+    }
+    if version == SCHEMA_VERSION {
+        return Ok(());
+    }
+    if version > 0 {
+        backup_to(conn, &backup_path(path, version))?;
+    }
+    let tx = conn.transaction()?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        tx.execute_batch(sql)?;
+        tx.execute_batch(&format!("PRAGMA user_version = {};", i + 1))?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Where the backup taken before migrating from `version` goes.
+pub(crate) fn backup_path(path: &Path, version: u32) -> PathBuf {
+    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(format!(".before-v{}.backup", version + 1));
+    path.with_file_name(name)
+}
+
+/// Copy the live database into `dest` atomically: online backup into a temporary file beside
+/// it, fsync, verify, rename, fsync the directory. The copy holds only what the journal holds:
+/// key slots and encrypted blobs.
+pub(crate) fn backup_to(conn: &Connection, dest: &Path) -> Result<()> {
+    let dir = dest.parent().ok_or(JournalError::Io(std::io::ErrorKind::InvalidInput))?;
+    let mut tmp_name = dest.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    tmp_name.push(".tmp");
+    let tmp = dest.with_file_name(tmp_name);
+    let _ = fs::remove_file(&tmp);
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&tmp)?;
+    {
+        let mut out = Connection::open_with_flags(&tmp, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        {
+            let backup = rusqlite::backup::Backup::new(conn, &mut out)?;
+            backup.run_to_completion(256, std::time::Duration::ZERO, None)?;
+        }
+        // The copy is a rollback-journal database; make sure every page is on disk.
+        out.execute_batch("PRAGMA journal_mode = DELETE;")?;
+        let check: String = out.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        if check != "ok" {
+            return Err(JournalError::Corrupt);
+        }
+    }
+    File::open(&tmp)?.sync_all()?;
+    fs::rename(&tmp, dest)?;
+    sync_dir(dir)?;
+    Ok(())
+}
+
+/// Create `dir` (and parents) if needed, and make it private to the user.
+pub(crate) fn ensure_private_dir(dir: &Path) -> Result<()> {
+    fs::create_dir_all(dir)?;
+    fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
+    Ok(())
+}
+
+/// fsync a directory so a rename or create inside it survives a power cut.
+pub(crate) fn sync_dir(dir: &Path) -> Result<()> {
+    File::open(dir)?.sync_all()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slot_count(store: &Store) -> usize {
+        store.key_slots().unwrap().len()
+    }
+
+    #[test]
+    fn every_connection_is_configured() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::create(dir.path()).unwrap();
+        let c = &store.conn;
+        let get = |p: &str| -> i64 { c.query_row(&format!("PRAGMA {p}"), [], |r| r.get(0)).unwrap() };
+        assert_eq!(get("secure_delete"), 1);
+        assert_eq!(get("temp_store"), 2, "temp_store must be MEMORY");
+        assert_eq!(get("foreign_keys"), 1);
+        assert_eq!(get("synchronous"), 2, "synchronous must be FULL");
+        assert_eq!(get("application_id") as u32, APPLICATION_ID);
+        assert_eq!(get("user_version") as u32, SCHEMA_VERSION);
+        let mode: String = c.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
+        assert_eq!(slot_count(&store), 0);
+    }
+
+    #[test]
+    fn file_is_0600_in_a_0700_directory() {
+        let base = tempfile::tempdir().unwrap();
+        let dir = base.path().join("data");
+        let _store = Store::create(&dir).unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&dir), 0o700);
+        assert_eq!(mode(&dir.join(FILE_NAME)), 0o600);
+        // SQLite gives the WAL the main file's permissions.
+        assert_eq!(mode(&dir.join(format!("{FILE_NAME}-wal"))), 0o600);
+    }
+
+    #[test]
+    fn create_refuses_to_overwrite() {
+        let dir = tempfile::tempdir().unwrap();
+        drop(Store::create(dir.path()).unwrap());
+        assert!(matches!(
+            Store::create(dir.path()),
+            Err(JournalError::JournalExists)
+        ));
+    }
+
+    #[test]
+    fn migrations_apply_in_one_go_and_are_recorded() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::create(dir.path()).unwrap();
+        let tables: Vec<String> = store
+            .conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(tables, ["key_slot", "record"]);
+        drop(store);
+        // Reopening is a no-op migration and takes no backup.
+        drop(Store::open(dir.path()).unwrap());
+        assert!(!backup_path(&dir.path().join(FILE_NAME), 1).exists());
+    }
+
+    #[test]
+    fn newer_schema_is_refused_and_left_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::create(dir.path()).unwrap();
+        store
+            .conn
+            .execute_batch(&format!("PRAGMA user_version = {};", SCHEMA_VERSION + 1))
+            .unwrap();
+        store.checkpoint().unwrap();
+        drop(store);
+        let path = dir.path().join(FILE_NAME);
+        let before = fs::read(&path).unwrap();
+        assert!(matches!(Store::open(dir.path()), Err(JournalError::NewerVersion)));
+        assert_eq!(fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn backup_is_a_verified_copy() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::create(dir.path()).unwrap();
+        store
+            .with_tx(|tx| tx.put_record(&[7; 16], 3, b"opaque"))
+            .unwrap();
+        let dest = dir.path().join("copy.backup");
+        backup_to(&store.conn, &dest).unwrap();
+        let copy = Connection::open(&dest).unwrap();
+        let blob: Vec<u8> = copy
+            .query_row("SELECT blob FROM record", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(blob, b"opaque");
+        assert_eq!(fs::metadata(&dest).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+}
