@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// The derived ordering follows the order in which the tags are earned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum KeyTag {
     /// Welcome: from the clean date itself.
@@ -83,6 +84,7 @@ impl KeyTag {
 
 /// How the clean time should be shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum CleanTimeDisplay {
     /// Plain days, used up to and including day 90.
@@ -103,6 +105,7 @@ pub enum CleanTimeDisplay {
 
 /// A milestone still ahead, with what the UI needs to draw a progress ring towards it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Milestone {
     /// The key tag earned at this milestone.
@@ -121,6 +124,7 @@ pub struct Milestone {
 
 /// Clean time as of a given day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct CleanTime {
     /// The clean date the count starts from.
@@ -139,6 +143,7 @@ pub struct CleanTime {
 
 /// Why clean time could not be counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum CleanTimeError {
     /// The clean date is after today.

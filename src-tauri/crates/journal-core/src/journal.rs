@@ -27,9 +27,9 @@ use crate::clean_time::{CleanTime, clean_time};
 use crate::error::{JournalError, Result};
 use crate::meeting_stats::{MeetingStats, NinetyInNinety, meeting_stats};
 use crate::model::{
-    Amend, AmendStatus, CleanDate, Contact, ContactRole, Entity, InventoryRow, JournalEntry,
-    Meeting, MeetingFormat, NightlyReview, RecordKind, Records, Settings, StepInfo, StepNote,
-    StepQuestion, StepStatus, StepWork, step_info, STEP_COUNT,
+    Amend, AmendStatus, AnyRecord, CleanDate, Contact, ContactRole, Entity, InventoryRow,
+    JournalEntry, Meeting, MeetingFormat, NightlyReview, RecordKind, Records, STEP_COUNT, Settings,
+    StepInfo, StepNote, StepQuestion, StepStatus, StepWork, step_info,
 };
 use crate::search::{self, SearchHit, SearchIndex};
 use crate::store::{FILE_NAME, Store};
@@ -462,6 +462,40 @@ impl Journal {
         Ok(record)
     }
 
+    /// Save a record of any kind (see [`Journal::save`]).
+    pub fn save_any(&mut self, record: AnyRecord, today: NaiveDate) -> Result<AnyRecord> {
+        Ok(match record {
+            AnyRecord::CleanDate(r) => AnyRecord::CleanDate(self.save(r, today)?),
+            AnyRecord::StepWork(r) => AnyRecord::StepWork(self.save(r, today)?),
+            AnyRecord::StepNote(r) => AnyRecord::StepNote(self.save(r, today)?),
+            AnyRecord::StepQuestion(r) => AnyRecord::StepQuestion(self.save(r, today)?),
+            AnyRecord::InventoryRow(r) => AnyRecord::InventoryRow(self.save(r, today)?),
+            AnyRecord::Amend(r) => AnyRecord::Amend(self.save(r, today)?),
+            AnyRecord::NightlyReview(r) => AnyRecord::NightlyReview(self.save(r, today)?),
+            AnyRecord::Meeting(r) => AnyRecord::Meeting(self.save(r, today)?),
+            AnyRecord::Contact(r) => AnyRecord::Contact(self.save(r, today)?),
+            AnyRecord::JournalEntry(r) => AnyRecord::JournalEntry(self.save(r, today)?),
+            AnyRecord::Settings(r) => AnyRecord::Settings(self.save(r, today)?),
+        })
+    }
+
+    /// Delete a record of any kind.
+    pub fn delete_any(&mut self, kind: RecordKind, id: Uuid) -> Result<()> {
+        match kind {
+            RecordKind::CleanDate => self.delete::<CleanDate>(id),
+            RecordKind::StepWork => self.delete::<StepWork>(id),
+            RecordKind::StepNote => self.delete::<StepNote>(id),
+            RecordKind::StepQuestion => self.delete::<StepQuestion>(id),
+            RecordKind::InventoryRow => self.delete::<InventoryRow>(id),
+            RecordKind::Amend => self.delete::<Amend>(id),
+            RecordKind::NightlyReview => self.delete::<NightlyReview>(id),
+            RecordKind::Meeting => self.delete::<Meeting>(id),
+            RecordKind::Contact => self.delete::<Contact>(id),
+            RecordKind::JournalEntry => self.delete::<JournalEntry>(id),
+            RecordKind::Settings => self.delete::<Settings>(id),
+        }
+    }
+
     /// Delete a record of kind `T`.
     pub fn delete<T: Entity>(&mut self, id: Uuid) -> Result<()> {
         if !T::table(&self.records).contains_key(&id) {
@@ -510,7 +544,7 @@ impl Journal {
     /// Every clean date, the current (latest) first.
     pub fn clean_dates(&self) -> Vec<CleanDate> {
         let mut v: Vec<CleanDate> = self.all::<CleanDate>().cloned().collect();
-        v.sort_by(|a, b| (b.date, b.recorded_on).cmp(&(a.date, a.recorded_on)));
+        v.sort_by_key(|c| std::cmp::Reverse((c.date, c.recorded_on)));
         v
     }
 
@@ -522,7 +556,12 @@ impl Journal {
     }
 
     /// Set a clean date: the first one, or a new start. Earlier dates stay in the history.
-    pub fn set_clean_date(&mut self, date: NaiveDate, note: &str, today: NaiveDate) -> Result<CleanDate> {
+    pub fn set_clean_date(
+        &mut self,
+        date: NaiveDate,
+        note: &str,
+        today: NaiveDate,
+    ) -> Result<CleanDate> {
         self.save(
             CleanDate {
                 id: Uuid::nil(),
@@ -558,7 +597,12 @@ impl Journal {
     }
 
     /// Set a step's status, dating the start and the completion.
-    pub fn set_step_status(&mut self, step: u8, status: StepStatus, today: NaiveDate) -> Result<StepWork> {
+    pub fn set_step_status(
+        &mut self,
+        step: u8,
+        status: StepStatus,
+        today: NaiveDate,
+    ) -> Result<StepWork> {
         let mut work = self.step_work(step);
         work.status = status;
         match status {
@@ -588,11 +632,14 @@ impl Journal {
                 let questions: Vec<&StepQuestion> =
                     self.all::<StepQuestion>().filter(|x| x.step == n).collect();
                 let mut words: usize = notes.iter().map(|x| word_count(&x.text)).sum::<usize>()
-                    + questions.iter().map(|x| word_count(&x.answer)).sum::<usize>();
+                    + questions
+                        .iter()
+                        .map(|x| word_count(&x.answer))
+                        .sum::<usize>();
                 words += match n {
-                    4 => self.all::<InventoryRow>().map(|x| words_of(x)).sum(),
-                    8 | 9 => self.all::<Amend>().map(|x| words_of(x)).sum(),
-                    10 => self.all::<NightlyReview>().map(|x| words_of(x)).sum(),
+                    4 => self.all::<InventoryRow>().map(words_of).sum(),
+                    8 | 9 => self.all::<Amend>().map(words_of).sum(),
+                    10 => self.all::<NightlyReview>().map(words_of).sum(),
                     _ => 0,
                 };
                 Some(StepOverview {
@@ -600,7 +647,12 @@ impl Journal {
                     work: self.step_work(n),
                     notes: count(notes.len()),
                     questions: count(questions.len()),
-                    answered: count(questions.iter().filter(|q| !q.answer.trim().is_empty()).count()),
+                    answered: count(
+                        questions
+                            .iter()
+                            .filter(|q| !q.answer.trim().is_empty())
+                            .count(),
+                    ),
                     words: count(words),
                 })
             })
@@ -609,7 +661,11 @@ impl Journal {
 
     /// Notes on `step`, newest first.
     pub fn step_notes(&self, step: u8) -> Vec<StepNote> {
-        let mut v: Vec<StepNote> = self.all::<StepNote>().filter(|n| n.step == step).cloned().collect();
+        let mut v: Vec<StepNote> = self
+            .all::<StepNote>()
+            .filter(|n| n.step == step)
+            .cloned()
+            .collect();
         v.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
         v
     }
@@ -638,7 +694,11 @@ impl Journal {
             q.position = count(pos);
             q.validate(today)?;
             let json = Zeroizing::new(serde_json::to_vec(&*q).map_err(|_| JournalError::Crypto)?);
-            sealed.push((q.id, self.cipher.seal(StepQuestion::KIND.number(), q.id.as_bytes(), &json)?));
+            sealed.push((
+                q.id,
+                self.cipher
+                    .seal(StepQuestion::KIND.number(), q.id.as_bytes(), &json)?,
+            ));
         }
         self.store.with_tx(|tx| {
             for (id, blob) in &sealed {
@@ -673,7 +733,7 @@ impl Journal {
     /// Nightly reviews, newest first.
     pub fn nightly_reviews(&self) -> Vec<NightlyReview> {
         let mut v: Vec<NightlyReview> = self.all::<NightlyReview>().cloned().collect();
-        v.sort_by(|a, b| b.date.cmp(&a.date));
+        v.sort_by_key(|x| std::cmp::Reverse(x.date));
         v
     }
 
@@ -690,7 +750,7 @@ impl Journal {
             .filter(|m| group.as_deref().is_none_or(|g| search::fold(&m.group) == g))
             .cloned()
             .collect();
-        v.sort_by(|a, b| (b.date, b.start_time).cmp(&(a.date, a.start_time)));
+        v.sort_by_key(|m| std::cmp::Reverse((m.date, m.start_time)));
         v
     }
 
@@ -703,7 +763,7 @@ impl Journal {
     /// Names, groups, places and service roles used before, most recent first, each once.
     pub fn meeting_suggestions(&self) -> MeetingSuggestions {
         let mut by_recent: Vec<&Meeting> = self.all::<Meeting>().collect();
-        by_recent.sort_by(|a, b| (b.date, b.start_time).cmp(&(a.date, a.start_time)));
+        by_recent.sort_by_key(|m| std::cmp::Reverse((m.date, m.start_time)));
         let distinct = |pick: fn(&Meeting) -> &str| -> Vec<String> {
             let mut seen = std::collections::HashSet::new();
             by_recent
@@ -738,7 +798,10 @@ impl Journal {
 
     /// Record that the member talked with a contact today.
     pub fn mark_contacted(&mut self, id: Uuid, today: NaiveDate) -> Result<Contact> {
-        let mut contact = self.get::<Contact>(id).cloned().ok_or(JournalError::NotFound)?;
+        let mut contact = self
+            .get::<Contact>(id)
+            .cloned()
+            .ok_or(JournalError::NotFound)?;
         contact.last_contact = Some(today);
         self.save(contact, today)
     }
@@ -763,7 +826,7 @@ impl Journal {
     /// Journal entries, newest first.
     pub fn journal_entries(&self) -> Vec<JournalEntry> {
         let mut v: Vec<JournalEntry> = self.all::<JournalEntry>().cloned().collect();
-        v.sort_by(|a, b| b.date.cmp(&a.date));
+        v.sort_by_key(|x| std::cmp::Reverse(x.date));
         v
     }
 
@@ -776,7 +839,9 @@ impl Journal {
 
     /// The member's settings (defaults until first saved).
     pub fn settings(&self) -> Settings {
-        self.get::<Settings>(Settings::ID).cloned().unwrap_or_default()
+        self.get::<Settings>(Settings::ID)
+            .cloned()
+            .unwrap_or_default()
     }
 
     // ----- search and dashboard -----
@@ -799,7 +864,9 @@ impl Journal {
                 if let Some(x) = r.step_work.get(id) {
                     return Some(search::hit(x, query, Some(x.step)));
                 }
-                r.clean_dates.get(id).map(|x| search::hit(x, query, None))
+                r.clean_dates
+                    .get(id)
+                    .map(|x| search::hit(x, query, None))
                     .or_else(|| r.inventory.get(id).map(|x| search::hit(x, query, Some(4))))
                     .or_else(|| r.amends.get(id).map(|x| search::hit(x, query, Some(9))))
                     .or_else(|| r.reviews.get(id).map(|x| search::hit(x, query, Some(10))))
@@ -808,7 +875,12 @@ impl Journal {
                     .or_else(|| r.entries.get(id).map(|x| search::hit(x, query, None)))
             })
             .collect();
-        hits.sort_by(|a, b| a.kind.cmp(&b.kind).then(b.date.cmp(&a.date)).then(a.title.cmp(&b.title)));
+        hits.sort_by(|a, b| {
+            a.kind
+                .cmp(&b.kind)
+                .then(b.date.cmp(&a.date))
+                .then(a.title.cmp(&b.title))
+        });
         hits.truncate(limit);
         hits
     }
@@ -873,7 +945,11 @@ fn seal_all<T: Entity>(
 ) -> Result<()> {
     for (id, record) in table {
         let json = Zeroizing::new(serde_json::to_vec(record).map_err(|_| JournalError::Crypto)?);
-        out.push((*id, T::KIND.number(), cipher.seal(T::KIND.number(), id.as_bytes(), &json)?));
+        out.push((
+            *id,
+            T::KIND.number(),
+            cipher.seal(T::KIND.number(), id.as_bytes(), &json)?,
+        ));
     }
     Ok(())
 }
@@ -918,7 +994,11 @@ fn decode_into(
         RecordKind::JournalEntry => insert::<JournalEntry>(records, id, &plain),
         RecordKind::Settings => insert::<Settings>(records, id, &plain),
     };
-    if ok { Ok(()) } else { Err(damaged(Damage::Undecodable)) }
+    if ok {
+        Ok(())
+    } else {
+        Err(damaged(Damage::Undecodable))
+    }
 }
 
 fn insert<T: Entity>(records: &mut Records, id: Uuid, plain: &[u8]) -> bool {

@@ -31,9 +31,9 @@ pub use journal::{
 };
 pub use meeting_stats::{MeetingStats, NinetyInNinety, meeting_stats};
 pub use model::{
-    Amend, AmendStatus, AskedBy, Attendance, CleanDate, Contact, ContactRole, Entity, InventoryRow,
-    JournalEntry, Meeting, MeetingFormat, NightlyReview, RecordKind, Records, STEP_COUNT, Settings,
-    StepInfo, StepNote, StepQuestion, StepStatus, StepWork, Theme, step_info,
+    Amend, AmendStatus, AnyRecord, AskedBy, Attendance, CleanDate, Contact, ContactRole, Entity,
+    InventoryRow, JournalEntry, Meeting, MeetingFormat, NightlyReview, RecordKind, Records,
+    STEP_COUNT, Settings, StepInfo, StepNote, StepQuestion, StepStatus, StepWork, Theme, step_info,
 };
 pub use search::{SearchHit, fold as fold_for_search};
 pub use store::{APPLICATION_ID, FILE_NAME, SCHEMA_VERSION};

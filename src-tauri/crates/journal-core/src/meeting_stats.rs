@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 /// Progress towards ninety meetings in ninety days.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct NinetyInNinety {
     /// First day of the window.
@@ -38,6 +39,7 @@ pub struct NinetyInNinety {
 
 /// Attendance figures as of a given day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct MeetingStats {
     /// Every meeting given, including any dated after today.

@@ -75,7 +75,11 @@ impl SearchIndex {
 
 /// Build a hit for `record`, with a snippet around the first word of the query.
 pub(crate) fn hit<T: Entity>(record: &T, query: &str, step: Option<u8>) -> SearchHit {
-    let first = fold(query).split_whitespace().next().unwrap_or("").to_owned();
+    let first = fold(query)
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_owned();
     let snippet = record
         .texts()
         .into_iter()
@@ -107,7 +111,10 @@ fn snippet_around(text: &str, word: &str) -> Option<String> {
         .collect();
     let start = (0..flat.len()).find(|&s| {
         flat.len() - s >= word_chars.len()
-            && word_chars.iter().enumerate().all(|(k, c)| flat[s + k].1 == *c)
+            && word_chars
+                .iter()
+                .enumerate()
+                .all(|(k, c)| flat[s + k].1 == *c)
     })?;
     let at = flat[start].0;
     let from = at.saturating_sub(40);

@@ -92,7 +92,9 @@ impl Store {
 
     /// Every key slot, as stored.
     pub fn key_slots(&self) -> Result<Vec<Vec<u8>>> {
-        let mut stmt = self.conn.prepare("SELECT slot FROM key_slot ORDER BY kind")?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT slot FROM key_slot ORDER BY kind")?;
         let rows = stmt.query_map([], |r| r.get::<_, Vec<u8>>(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -215,7 +217,9 @@ pub(crate) fn preflight(path: &Path) -> Result<()> {
     if read < header.len() {
         return Err(JournalError::Corrupt);
     }
-    let be32 = |at: usize| u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]]);
+    let be32 = |at: usize| {
+        u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
+    };
     let page_size = match u16::from_be_bytes([header[16], header[17]]) {
         1 => 65_536u64,
         n if n >= 512 && n.is_power_of_two() => u64::from(n),
@@ -262,7 +266,10 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
 
 /// Where the backup taken before migrating from `version` goes.
 pub(crate) fn backup_path(path: &Path, version: u32) -> PathBuf {
-    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
     name.push(format!(".before-v{}.backup", version + 1));
     path.with_file_name(name)
 }
@@ -271,8 +278,13 @@ pub(crate) fn backup_path(path: &Path, version: u32) -> PathBuf {
 /// it, fsync, verify, rename, fsync the directory. The copy holds only what the journal holds:
 /// key slots and encrypted blobs.
 pub(crate) fn backup_to(conn: &Connection, dest: &Path) -> Result<()> {
-    let dir = dest.parent().ok_or(JournalError::Io(std::io::ErrorKind::InvalidInput))?;
-    let mut tmp_name = dest.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    let dir = dest
+        .parent()
+        .ok_or(JournalError::Io(std::io::ErrorKind::InvalidInput))?;
+    let mut tmp_name = dest
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
     tmp_name.push(".tmp");
     let tmp = dest.with_file_name(tmp_name);
     let _ = fs::remove_file(&tmp);
@@ -326,14 +338,19 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::create(dir.path()).unwrap();
         let c = &store.conn;
-        let get = |p: &str| -> i64 { c.query_row(&format!("PRAGMA {p}"), [], |r| r.get(0)).unwrap() };
+        let get = |p: &str| -> i64 {
+            c.query_row(&format!("PRAGMA {p}"), [], |r| r.get(0))
+                .unwrap()
+        };
         assert_eq!(get("secure_delete"), 1);
         assert_eq!(get("temp_store"), 2, "temp_store must be MEMORY");
         assert_eq!(get("foreign_keys"), 1);
         assert_eq!(get("synchronous"), 2, "synchronous must be FULL");
         assert_eq!(get("application_id") as u32, APPLICATION_ID);
         assert_eq!(get("user_version") as u32, SCHEMA_VERSION);
-        let mode: String = c.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        let mode: String = c
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(mode, "wal");
         assert_eq!(slot_count(&store), 0);
     }
@@ -391,7 +408,10 @@ mod tests {
         drop(store);
         let path = dir.path().join(FILE_NAME);
         let before = fs::read(&path).unwrap();
-        assert!(matches!(Store::open(dir.path()), Err(JournalError::NewerVersion)));
+        assert!(matches!(
+            Store::open(dir.path()),
+            Err(JournalError::NewerVersion)
+        ));
         assert_eq!(fs::read(&path).unwrap(), before);
     }
 
@@ -409,6 +429,9 @@ mod tests {
             .query_row("SELECT blob FROM record", [], |r| r.get(0))
             .unwrap();
         assert_eq!(blob, b"opaque");
-        assert_eq!(fs::metadata(&dest).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            fs::metadata(&dest).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
     }
 }

@@ -127,7 +127,10 @@ pub fn not_future(field: &str, date: NaiveDate, today: NaiveDate) -> Valid {
 /// A number within `min..=max`.
 pub fn in_range(field: &str, value: u32, min: u32, max: u32) -> Valid {
     if value < min || value > max {
-        return Err(ValidationError::new(field, Problem::OutOfRange { min, max }));
+        return Err(ValidationError::new(
+            field,
+            Problem::OutOfRange { min, max },
+        ));
     }
     Ok(())
 }

@@ -82,8 +82,14 @@ fn committed_fixture_opens_and_yields_exact_records() {
     std::fs::copy(fixture_dir().join(FILE_NAME), tmp.path().join(FILE_NAME)).unwrap();
     let j = Journal::unlock(tmp.path(), &pass(FIXTURE_PASSPHRASE)).unwrap();
     assert!(j.damaged().is_empty());
-    assert_eq!(j.all::<Meeting>().collect::<Vec<_>>(), [&expected_meeting()]);
-    assert_eq!(j.all::<JournalEntry>().collect::<Vec<_>>(), [&expected_entry()]);
+    assert_eq!(
+        j.all::<Meeting>().collect::<Vec<_>>(),
+        [&expected_meeting()]
+    );
+    assert_eq!(
+        j.all::<JournalEntry>().collect::<Vec<_>>(),
+        [&expected_entry()]
+    );
     assert_eq!(j.clean_dates(), [expected_clean_date()]);
     let ct = j.clean_time(date(2026, 3, 20)).unwrap();
     assert_eq!(ct.total_days, 750);

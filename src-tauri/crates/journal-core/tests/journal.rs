@@ -10,7 +10,9 @@ use uuid::Uuid;
 
 fn blobs(dir: &std::path::Path) -> Vec<(Vec<u8>, Vec<u8>)> {
     let c = Connection::open(dir.join(FILE_NAME)).unwrap();
-    let mut s = c.prepare("SELECT id, blob FROM record ORDER BY id").unwrap();
+    let mut s = c
+        .prepare("SELECT id, blob FROM record ORDER BY id")
+        .unwrap();
     s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap()
         .collect::<rusqlite::Result<_>>()
@@ -20,7 +22,10 @@ fn blobs(dir: &std::path::Path) -> Vec<(Vec<u8>, Vec<u8>)> {
 #[test]
 fn create_write_lock_unlock_keeps_everything() {
     let dir = tempfile::tempdir().unwrap();
-    let Created { mut journal, recovery_key } = new_journal(dir.path());
+    let Created {
+        mut journal,
+        recovery_key,
+    } = new_journal(dir.path());
     assert_eq!(recovery_key.expose_secret().split('-').count(), 9);
     let n = write_everything(&mut journal, "apple");
     let before = journal.dashboard(today());
@@ -45,10 +50,16 @@ fn wrong_passphrase_is_one_typed_error_and_changes_nothing() {
     journal.lock().unwrap();
     let file = dir.path().join(FILE_NAME);
     let before = std::fs::read(&file).unwrap();
-    let err = Journal::unlock(dir.path(), &pass("correct horse battery stapler")).err().unwrap();
+    let err = Journal::unlock(dir.path(), &pass("correct horse battery stapler"))
+        .err()
+        .unwrap();
     assert!(matches!(err, JournalError::WrongPassphrase), "{err:?}");
     assert_eq!(err.code(), ErrorCode::WrongPassphrase);
-    assert_eq!(std::fs::read(&file).unwrap(), before, "a failed unlock must not write");
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        before,
+        "a failed unlock must not write"
+    );
     // The right passphrase still works afterwards.
     Journal::unlock(dir.path(), &pass(PASSPHRASE)).unwrap();
 }
@@ -70,7 +81,11 @@ fn passphrase_change_rewraps_only_and_swaps_which_passphrase_works() {
     ));
     journal.change_passphrase(&pass(PASSPHRASE), &new).unwrap();
     journal.lock().unwrap();
-    assert_eq!(blobs(dir.path()), before, "record blobs must be byte-identical");
+    assert_eq!(
+        blobs(dir.path()),
+        before,
+        "record blobs must be byte-identical"
+    );
     assert!(matches!(
         Journal::unlock(dir.path(), &pass(PASSPHRASE)),
         Err(JournalError::WrongPassphrase)
@@ -83,11 +98,17 @@ fn passphrase_change_rewraps_only_and_swaps_which_passphrase_works() {
 #[test]
 fn recovery_key_unlocks_and_sets_a_new_passphrase() {
     let dir = tempfile::tempdir().unwrap();
-    let Created { mut journal, recovery_key } = new_journal(dir.path());
+    let Created {
+        mut journal,
+        recovery_key,
+    } = new_journal(dir.path());
     write_everything(&mut journal, "fig");
     journal.lock().unwrap();
 
-    let typed = recovery_key.expose_secret().to_lowercase().replace('-', " ");
+    let typed = recovery_key
+        .expose_secret()
+        .to_lowercase()
+        .replace('-', " ");
     // A one-character typo is caught by the checksum, before any key derivation.
     let mut chars: Vec<char> = typed.chars().collect();
     chars[2] = if chars[2] == '7' { '8' } else { '7' };
@@ -122,7 +143,10 @@ fn recovery_key_unlocks_and_sets_a_new_passphrase() {
 #[test]
 fn new_recovery_key_replaces_the_old_one() {
     let dir = tempfile::tempdir().unwrap();
-    let Created { mut journal, recovery_key: old } = new_journal(dir.path());
+    let Created {
+        mut journal,
+        recovery_key: old,
+    } = new_journal(dir.path());
     let fresh = journal.new_recovery_key(&pass(PASSPHRASE)).unwrap();
     assert_ne!(fresh.expose_secret(), old.expose_secret());
     journal.lock().unwrap();
@@ -137,7 +161,10 @@ fn new_recovery_key_replaces_the_old_one() {
 #[test]
 fn rotating_keys_reencrypts_every_record_and_keeps_them_readable() {
     let dir = tempfile::tempdir().unwrap();
-    let Created { mut journal, recovery_key: old_rk } = new_journal(dir.path());
+    let Created {
+        mut journal,
+        recovery_key: old_rk,
+    } = new_journal(dir.path());
     let n = write_everything(&mut journal, "kiwi");
     let before = blobs(dir.path());
     let new_rk = journal.rotate_keys(&pass(PASSPHRASE)).unwrap();
@@ -175,25 +202,36 @@ fn tampered_records_are_reported_and_never_hide_the_rest() {
     let mut bad = rows[0].1.clone();
     let last = bad.len() - 1;
     bad[last] ^= 1;
-    c.execute("UPDATE record SET blob = ?1 WHERE id = ?2", rusqlite::params![bad, rows[0].0])
-        .unwrap();
+    c.execute(
+        "UPDATE record SET blob = ?1 WHERE id = ?2",
+        rusqlite::params![bad, rows[0].0],
+    )
+    .unwrap();
     c.execute(
         "UPDATE record SET blob = ?1 WHERE id = ?2",
         rusqlite::params![rows[1].1, rows[2].0],
     )
     .unwrap();
     // And give the fourth row a kind this version does not know.
-    c.execute("UPDATE record SET kind = 999 WHERE id = ?1", [&rows[3].0]).unwrap();
+    c.execute("UPDATE record SET kind = 999 WHERE id = ?1", [&rows[3].0])
+        .unwrap();
     drop(c);
 
     let mut j = Journal::unlock(dir.path(), &pass(PASSPHRASE)).unwrap();
     let damaged = j.damaged().to_vec();
     assert_eq!(damaged.len(), 3, "{damaged:?}");
     assert_eq!(
-        damaged.iter().filter(|d| d.damage == Damage::Unreadable).count(),
+        damaged
+            .iter()
+            .filter(|d| d.damage == Damage::Unreadable)
+            .count(),
         2
     );
-    assert!(damaged.iter().any(|d| d.damage == Damage::UnknownKind && d.kind.is_none()));
+    assert!(
+        damaged
+            .iter()
+            .any(|d| d.damage == Damage::UnknownKind && d.kind.is_none())
+    );
     assert_eq!(j.dashboard(today()).damaged_records, 3);
     // The other records are all there (12 written, 3 damaged).
     let readable = j.all::<CleanDate>().count()
@@ -238,7 +276,10 @@ fn validation_errors_name_the_field_and_save_nothing() {
         .unwrap_err();
     assert_eq!(
         err.validation().unwrap(),
-        &ValidationError { field: "date".into(), problem: Problem::FutureDate }
+        &ValidationError {
+            field: "date".into(),
+            problem: Problem::FutureDate
+        }
     );
     let err = journal
         .save(
@@ -285,7 +326,9 @@ fn starting_again_keeps_history_and_restarts_the_count() {
     let t = today();
     journal.set_clean_date(date(2025, 10, 17), "", t).unwrap();
     assert_eq!(journal.clean_time(t).unwrap().total_days, 400);
-    journal.set_clean_date(t, "Back at it, one day at a time.", t).unwrap();
+    journal
+        .set_clean_date(t, "Back at it, one day at a time.", t)
+        .unwrap();
     let ct = journal.clean_time(t).unwrap();
     assert_eq!(ct.total_days, 0);
     assert_eq!(ct.key_tag, KeyTag::Welcome);
@@ -324,8 +367,14 @@ fn step_status_dates_and_question_order() {
                 .id
         })
         .collect();
-    journal.reorder_questions(4, &[ids[2], ids[0], ids[1]], t).unwrap();
-    let order: Vec<String> = journal.step_questions(4).into_iter().map(|q| q.question).collect();
+    journal
+        .reorder_questions(4, &[ids[2], ids[0], ids[1]], t)
+        .unwrap();
+    let order: Vec<String> = journal
+        .step_questions(4)
+        .into_iter()
+        .map(|q| q.question)
+        .collect();
     assert_eq!(order, ["third", "first", "second"]);
     assert!(matches!(
         journal.reorder_questions(4, &[Uuid::new_v4()], t),
@@ -346,7 +395,12 @@ fn search_is_case_and_accent_insensitive_across_kinds() {
     let hits = journal.search("SERENITE", 100);
     let kinds: std::collections::BTreeSet<RecordKind> = hits.iter().map(|h| h.kind).collect();
     assert_eq!(kinds.len(), 10, "every kind but settings: {kinds:?}");
-    assert!(journal.search("serenite journal", 100).iter().all(|h| h.kind == RecordKind::JournalEntry));
+    assert!(
+        journal
+            .search("serenite journal", 100)
+            .iter()
+            .all(|h| h.kind == RecordKind::JournalEntry)
+    );
     assert!(journal.search("absent-word", 100).is_empty());
     assert!(journal.search("   ", 100).is_empty());
     // The index follows edits and deletes.
@@ -391,13 +445,19 @@ fn bad_files_get_their_own_error_and_are_left_untouched() {
     use std::fs;
     let cases: Vec<(&str, Vec<u8>, ErrorCode)> = vec![
         ("empty", vec![], ErrorCode::EmptyFile),
-        ("not sqlite", b"hello, this is a text file, not a journal".repeat(10), ErrorCode::NotAJournal),
+        (
+            "not sqlite",
+            b"hello, this is a text file, not a journal".repeat(10),
+            ErrorCode::NotAJournal,
+        ),
     ];
     for (what, bytes, code) in cases {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join(FILE_NAME);
         fs::write(&file, &bytes).unwrap();
-        let err = Journal::unlock(dir.path(), &pass(PASSPHRASE)).err().unwrap();
+        let err = Journal::unlock(dir.path(), &pass(PASSPHRASE))
+            .err()
+            .unwrap();
         assert_eq!(err.code(), code, "{what}");
         assert_eq!(fs::read(&file).unwrap(), bytes, "{what} left untouched");
         assert!(!dir.path().join(format!("{FILE_NAME}-wal")).exists());
@@ -405,9 +465,18 @@ fn bad_files_get_their_own_error_and_are_left_untouched() {
     // Another program's SQLite database.
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join(FILE_NAME);
-    Connection::open(&file).unwrap().execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);").unwrap();
+    Connection::open(&file)
+        .unwrap()
+        .execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+        .unwrap();
     let before = fs::read(&file).unwrap();
-    assert_eq!(Journal::unlock(dir.path(), &pass(PASSPHRASE)).err().unwrap().code(), ErrorCode::ForeignDatabase);
+    assert_eq!(
+        Journal::unlock(dir.path(), &pass(PASSPHRASE))
+            .err()
+            .unwrap()
+            .code(),
+        ErrorCode::ForeignDatabase
+    );
     assert_eq!(fs::read(&file).unwrap(), before);
     // A truncated journal.
     let dir = tempfile::tempdir().unwrap();
@@ -418,11 +487,23 @@ fn bad_files_get_their_own_error_and_are_left_untouched() {
     let mut bytes = fs::read(&file).unwrap();
     bytes.truncate(bytes.len() - 100);
     fs::write(&file, &bytes).unwrap();
-    assert_eq!(Journal::unlock(dir.path(), &pass(PASSPHRASE)).err().unwrap().code(), ErrorCode::Corrupt);
+    assert_eq!(
+        Journal::unlock(dir.path(), &pass(PASSPHRASE))
+            .err()
+            .unwrap()
+            .code(),
+        ErrorCode::Corrupt
+    );
     assert_eq!(fs::read(&file).unwrap(), bytes);
     // No journal at all.
     let dir = tempfile::tempdir().unwrap();
-    assert_eq!(Journal::unlock(dir.path(), &pass(PASSPHRASE)).err().unwrap().code(), ErrorCode::NoJournal);
+    assert_eq!(
+        Journal::unlock(dir.path(), &pass(PASSPHRASE))
+            .err()
+            .unwrap()
+            .code(),
+        ErrorCode::NoJournal
+    );
 }
 
 #[test]
@@ -435,7 +516,9 @@ fn a_journal_from_a_newer_version_is_refused() {
         .execute_batch(&format!("PRAGMA user_version = {};", SCHEMA_VERSION + 1))
         .unwrap();
     let before = std::fs::read(&file).unwrap();
-    let err = Journal::unlock(dir.path(), &pass(PASSPHRASE)).err().unwrap();
+    let err = Journal::unlock(dir.path(), &pass(PASSPHRASE))
+        .err()
+        .unwrap();
     assert_eq!(err.code(), ErrorCode::NewerVersion);
     assert_eq!(std::fs::read(&file).unwrap(), before);
 }
@@ -444,8 +527,14 @@ fn a_journal_from_a_newer_version_is_refused() {
 fn a_creation_cut_off_before_key_slots_can_be_redone() {
     let dir = tempfile::tempdir().unwrap();
     new_journal(dir.path()).journal.lock().unwrap();
-    Connection::open(dir.path().join(FILE_NAME)).unwrap().execute_batch("DELETE FROM key_slot").unwrap();
-    assert!(matches!(Journal::unlock(dir.path(), &pass(PASSPHRASE)), Err(JournalError::KeySlotDamaged)));
+    Connection::open(dir.path().join(FILE_NAME))
+        .unwrap()
+        .execute_batch("DELETE FROM key_slot")
+        .unwrap();
+    assert!(matches!(
+        Journal::unlock(dir.path(), &pass(PASSPHRASE)),
+        Err(JournalError::KeySlotDamaged)
+    ));
     new_journal(dir.path());
     // But a real journal is never replaced.
     assert!(matches!(

@@ -46,24 +46,36 @@ fn meeting() -> impl Strategy<Value = Meeting> {
         any::<bool>(),
         text(),
     )
-        .prop_map(|(date, time, dur, name, group, formats, shared, notes)| Meeting {
-            id: Uuid::nil(),
-            date,
-            start_time: time.and_then(|(h, m)| NaiveTime::from_hms_opt(h, m, 0)),
-            duration_minutes: dur,
-            name,
-            group: group.chars().take(200).collect(),
-            formats,
-            attendance: if shared { Attendance::Online } else { Attendance::InPerson },
-            place: String::new(),
-            service_role: "GSR".into(),
-            shared,
-            notes,
-        })
+        .prop_map(
+            |(date, time, dur, name, group, formats, shared, notes)| Meeting {
+                id: Uuid::nil(),
+                date,
+                start_time: time.and_then(|(h, m)| NaiveTime::from_hms_opt(h, m, 0)),
+                duration_minutes: dur,
+                name,
+                group: group.chars().take(200).collect(),
+                formats,
+                attendance: if shared {
+                    Attendance::Online
+                } else {
+                    Attendance::InPerson
+                },
+                place: String::new(),
+                service_role: "GSR".into(),
+                shared,
+                notes,
+            },
+        )
 }
 
 fn contact() -> impl Strategy<Value = Contact> {
-    (name(), text(), proptest::option::of(past_date()), proptest::option::of(1u8..=12), text())
+    (
+        name(),
+        text(),
+        proptest::option::of(past_date()),
+        proptest::option::of(1u8..=12),
+        text(),
+    )
         .prop_map(|(name, phone, clean, step, notes)| Contact {
             id: Uuid::nil(),
             name,
@@ -99,46 +111,55 @@ fn entry() -> impl Strategy<Value = JournalEntry> {
         })
 }
 
-fn step_records() -> impl Strategy<Value = (StepNote, StepQuestion, InventoryRow, Amend, NightlyReview)> {
-    (1u8..=12, past_date(), text(), text(), name(), text()).prop_map(|(step, date, a, b, who, c)| {
-        (
-            StepNote { id: Uuid::nil(), step, date, title: who.clone(), text: a.clone() },
-            StepQuestion {
-                id: Uuid::nil(),
-                step,
-                position: 3,
-                asked_by: AskedBy::Sponsor,
-                question: format!("Q{b}"),
-                answer: c.clone(),
-            },
-            InventoryRow {
-                id: Uuid::nil(),
-                position: 1,
-                who_or_what: who.clone(),
-                what_happened: a.clone(),
-                affects_me: b.clone(),
-                my_part: c.clone(),
-                fears: a.clone(),
-            },
-            Amend {
-                id: Uuid::nil(),
-                person: who,
-                harm: b.clone(),
-                status: AmendStatus::NotPossible,
-                date: Some(date),
-                notes: c.clone(),
-            },
-            NightlyReview {
-                id: Uuid::nil(),
-                date,
-                went_well: a,
-                struggles: b,
-                owe_amends: String::new(),
-                grateful_for: c,
-                tomorrow: "rest".into(),
-            },
-        )
-    })
+fn step_records()
+-> impl Strategy<Value = (StepNote, StepQuestion, InventoryRow, Amend, NightlyReview)> {
+    (1u8..=12, past_date(), text(), text(), name(), text()).prop_map(
+        |(step, date, a, b, who, c)| {
+            (
+                StepNote {
+                    id: Uuid::nil(),
+                    step,
+                    date,
+                    title: who.clone(),
+                    text: a.clone(),
+                },
+                StepQuestion {
+                    id: Uuid::nil(),
+                    step,
+                    position: 3,
+                    asked_by: AskedBy::Sponsor,
+                    question: format!("Q{b}"),
+                    answer: c.clone(),
+                },
+                InventoryRow {
+                    id: Uuid::nil(),
+                    position: 1,
+                    who_or_what: who.clone(),
+                    what_happened: a.clone(),
+                    affects_me: b.clone(),
+                    my_part: c.clone(),
+                    fears: a.clone(),
+                },
+                Amend {
+                    id: Uuid::nil(),
+                    person: who,
+                    harm: b.clone(),
+                    status: AmendStatus::NotPossible,
+                    date: Some(date),
+                    notes: c.clone(),
+                },
+                NightlyReview {
+                    id: Uuid::nil(),
+                    date,
+                    went_well: a,
+                    struggles: b,
+                    owe_amends: String::new(),
+                    grateful_for: c,
+                    tomorrow: "rest".into(),
+                },
+            )
+        },
+    )
 }
 
 proptest! {

@@ -119,6 +119,7 @@ impl KdfParams {
     }
 
     /// Parameters to use when calibration is skipped: 64 MiB, 3 passes, 1 lane.
+    #[must_use]
     pub const fn interactive_default() -> KdfParams {
         KdfParams {
             m_cost_kib: Self::CALIBRATION_M_COST_KIB,
@@ -131,6 +132,7 @@ impl KdfParams {
     ///
     /// **For tests only.** They keep test suites fast; a real passphrase slot sealed
     /// with them would be far easier to brute-force.
+    #[must_use]
     pub const fn insecure_for_tests() -> KdfParams {
         KdfParams {
             m_cost_kib: Self::MIN_M_COST_KIB,
@@ -210,12 +212,14 @@ mod tests {
 
     #[test]
     fn bounds_edges() {
-        let ok = |m, t, p| KdfParams {
-            m_cost_kib: m,
-            t_cost: t,
-            p_cost: p,
-        }
-        .check_bounds();
+        let ok = |m, t, p| {
+            KdfParams {
+                m_cost_kib: m,
+                t_cost: t,
+                p_cost: p,
+            }
+            .check_bounds()
+        };
         assert_eq!(ok(KdfParams::MIN_M_COST_KIB, 1, 1), Ok(()));
         assert_eq!(ok(KdfParams::MAX_M_COST_KIB, 4, 8), Ok(()));
         assert_eq!(ok(64 * 1024, 16, 1), Ok(()));

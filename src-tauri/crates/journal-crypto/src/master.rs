@@ -46,6 +46,7 @@ impl MasterKey {
     /// The record key is HKDF-SHA256(ikm = master key, no salt,
     /// info = `"journal/v1/record-key"`); `key_id` is not part of the derivation but
     /// is written into, and authenticated with, every blob.
+    #[must_use]
     pub fn record_cipher(&self, key_id: u32) -> RecordCipher {
         RecordCipher::new(Zeroizing::new(*self.record_key), key_id)
     }
@@ -86,7 +87,10 @@ mod tests {
     #[test]
     fn record_key_matches_golden() {
         let mk = MasterKey::fixed_for_tests();
-        assert_eq!(hex::encode(mk.record_key.as_slice()), RECORD_KEY_GOLDEN.trim());
+        assert_eq!(
+            hex::encode(mk.record_key.as_slice()),
+            RECORD_KEY_GOLDEN.trim()
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! - the associated data binds a blob to its record kind, record id and key
 //!   generation, so a blob copied to another row, table or key generation fails to
 //!   open;
-//! - plaintext lengths are hidden up to a size bucket (see [`padded_len`]);
+//! - plaintext lengths are hidden up to a size bucket (see `padded_len`);
 //! - decrypted plaintext is only ever handed out inside [`Zeroizing`].
 //!
 //! Blob format v1:
@@ -79,9 +79,6 @@ impl RecordCipher {
     /// [`CryptoError::RecordTooLarge`] if `plaintext` exceeds [`MAX_RECORD_LEN`];
     /// [`CryptoError::Random`] if no nonce can be drawn.
     pub fn seal(&self, kind: u16, id: &[u8; 16], plaintext: &[u8]) -> Result<Vec<u8>, CryptoError> {
-        if plaintext.len() > MAX_RECORD_LEN {
-            return Err(CryptoError::RecordTooLarge);
-        }
         let mut nonce = [0u8; NONCE_LEN];
         random::fill(&mut nonce)?;
         self.seal_with_nonce(kind, id, plaintext, &nonce)
@@ -242,7 +239,8 @@ fn unpad(mut body: Zeroizing<Vec<u8>>) -> Result<Zeroizing<Vec<u8>>, CryptoError
     let (prefix, rest) = body
         .split_first_chunk::<LEN_PREFIX>()
         .ok_or(CryptoError::MalformedRecord)?;
-    let len = usize::try_from(u32::from_le_bytes(*prefix)).map_err(|_| CryptoError::MalformedRecord)?;
+    let len =
+        usize::try_from(u32::from_le_bytes(*prefix)).map_err(|_| CryptoError::MalformedRecord)?;
     if len > rest.len() {
         return Err(CryptoError::MalformedRecord);
     }
@@ -295,7 +293,9 @@ mod tests {
     #[test]
     fn golden_blob_opens() {
         let blob = hex::decode(RECORD_GOLDEN.trim()).unwrap();
-        let plain = golden_cipher().open(GOLDEN_KIND, &GOLDEN_ID, &blob).unwrap();
+        let plain = golden_cipher()
+            .open(GOLDEN_KIND, &GOLDEN_ID, &blob)
+            .unwrap();
         assert_eq!(plain.as_slice(), GOLDEN_PLAINTEXT);
     }
 
@@ -356,23 +356,38 @@ mod tests {
         let open = |blob: &[u8]| cipher.open(GOLDEN_KIND, &GOLDEN_ID, blob);
 
         // Length prefix larger than the body.
-        assert_eq!(open(&seal(253, &[])).err(), Some(CryptoError::MalformedRecord));
-        assert_eq!(open(&seal(u32::MAX, &[])).err(), Some(CryptoError::MalformedRecord));
+        assert_eq!(
+            open(&seal(253, &[])).err(),
+            Some(CryptoError::MalformedRecord)
+        );
+        assert_eq!(
+            open(&seal(u32::MAX, &[])).err(),
+            Some(CryptoError::MalformedRecord)
+        );
 
         // A non-zero byte in the padding, at its start and at its end.
         let mut content = vec![0u8; 252];
         content[3] = 1;
-        assert_eq!(open(&seal(3, &content)).err(), Some(CryptoError::MalformedRecord));
+        assert_eq!(
+            open(&seal(3, &content)).err(),
+            Some(CryptoError::MalformedRecord)
+        );
         let mut content = vec![0u8; 252];
         content[251] = 1;
-        assert_eq!(open(&seal(3, &content)).err(), Some(CryptoError::MalformedRecord));
+        assert_eq!(
+            open(&seal(3, &content)).err(),
+            Some(CryptoError::MalformedRecord)
+        );
 
         // Control: the same construction with correct padding opens, and a plaintext
         // that fills the bucket exactly is fine.
         let mut content = vec![0u8; 252];
         content[2] = 9;
         assert_eq!(open(&seal(3, &content)).unwrap().as_slice(), &[0, 0, 9]);
-        assert_eq!(open(&seal(252, &[7; 252])).unwrap().as_slice(), &[7u8; 252][..]);
+        assert_eq!(
+            open(&seal(252, &[7; 252])).unwrap().as_slice(),
+            &[7u8; 252][..]
+        );
     }
 
     #[test]
@@ -381,8 +396,14 @@ mod tests {
         let open = |blob: &[u8]| cipher.open(GOLDEN_KIND, &GOLDEN_ID, blob).err();
         assert_eq!(open(&[]), Some(CryptoError::MalformedRecord));
         assert_eq!(open(&[1]), Some(CryptoError::MalformedRecord));
-        assert_eq!(open(&[2, 0, 0]), Some(CryptoError::UnsupportedFormat { version: 2 }));
-        assert_eq!(open(&[0]), Some(CryptoError::UnsupportedFormat { version: 0 }));
+        assert_eq!(
+            open(&[2, 0, 0]),
+            Some(CryptoError::UnsupportedFormat { version: 2 })
+        );
+        assert_eq!(
+            open(&[0]),
+            Some(CryptoError::UnsupportedFormat { version: 0 })
+        );
         assert_eq!(open(&[1, 0, 0, 0, 7]), Some(CryptoError::MalformedRecord));
         assert_eq!(
             open(&[1, 0, 0, 0, 8]),
@@ -397,6 +418,9 @@ mod tests {
         assert_eq!(open(&blob), Some(CryptoError::MalformedRecord));
         // Truncating a real blob by one byte breaks the bucket size.
         let real = hex::decode(RECORD_GOLDEN.trim()).unwrap();
-        assert_eq!(open(&real[..real.len() - 1]), Some(CryptoError::MalformedRecord));
+        assert_eq!(
+            open(&real[..real.len() - 1]),
+            Some(CryptoError::MalformedRecord)
+        );
     }
 }

@@ -50,6 +50,7 @@ impl RecoveryKey {
     /// The text shown to the member once: Crockford base32 of the 20 key bytes
     /// (32 characters) followed by 4 checksum characters (the first 20 bits of
     /// SHA-256(`"journal-recovery"` || key)), as 9 groups of 4 joined by `-`.
+    #[must_use]
     pub fn display(&self) -> SecretString {
         let mut digits = Zeroizing::new([0u8; TOTAL_CHARS]);
         encode_key(&self.bytes, &mut digits);

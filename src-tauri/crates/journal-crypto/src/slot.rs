@@ -183,6 +183,7 @@ impl KeySlot {
     }
 
     /// The 110-byte v1 serialization.
+    #[must_use]
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(SLOT_LEN);
         out.extend_from_slice(&self.header());
@@ -358,18 +359,30 @@ mod tests {
     #[test]
     fn parse_errors() {
         let good = golden_slot().to_bytes();
-        assert_eq!(KeySlot::from_bytes(&[]).err(), Some(CryptoError::MalformedKeySlot));
-        assert_eq!(KeySlot::from_bytes(b"JKS1").err(), Some(CryptoError::MalformedKeySlot));
+        assert_eq!(
+            KeySlot::from_bytes(&[]).err(),
+            Some(CryptoError::MalformedKeySlot)
+        );
+        assert_eq!(
+            KeySlot::from_bytes(b"JKS1").err(),
+            Some(CryptoError::MalformedKeySlot)
+        );
         assert_eq!(
             KeySlot::from_bytes(&good[..109]).err(),
             Some(CryptoError::MalformedKeySlot)
         );
         let mut long = good.clone();
         long.push(0);
-        assert_eq!(KeySlot::from_bytes(&long).err(), Some(CryptoError::MalformedKeySlot));
+        assert_eq!(
+            KeySlot::from_bytes(&long).err(),
+            Some(CryptoError::MalformedKeySlot)
+        );
         let mut magic = good.clone();
         magic[0] = b'K';
-        assert_eq!(KeySlot::from_bytes(&magic).err(), Some(CryptoError::MalformedKeySlot));
+        assert_eq!(
+            KeySlot::from_bytes(&magic).err(),
+            Some(CryptoError::MalformedKeySlot)
+        );
         let mut version = good.clone();
         version[4] = 2;
         assert_eq!(
@@ -379,11 +392,17 @@ mod tests {
         for kind in [0u8, 3, 255] {
             let mut k = good.clone();
             k[5] = kind;
-            assert_eq!(KeySlot::from_bytes(&k).err(), Some(CryptoError::MalformedKeySlot));
+            assert_eq!(
+                KeySlot::from_bytes(&k).err(),
+                Some(CryptoError::MalformedKeySlot)
+            );
         }
         let mut recovery = good.clone();
         recovery[5] = 2;
-        assert_eq!(KeySlot::from_bytes(&recovery).unwrap().kind(), SlotKind::Recovery);
+        assert_eq!(
+            KeySlot::from_bytes(&recovery).unwrap().kind(),
+            SlotKind::Recovery
+        );
     }
 
     #[test]

@@ -23,9 +23,11 @@ fn rfc9106_argon2id_vector() {
         .output_len(32)
         .build()
         .unwrap();
-    let argon = Argon2::new_with_secret(&secret, Algorithm::Argon2id, Version::V0x13, params)
-        .unwrap();
+    let argon =
+        Argon2::new_with_secret(&secret, Algorithm::Argon2id, Version::V0x13, params).unwrap();
     let mut tag = [0u8; 32];
-    argon.hash_password_into(&password, &salt, &mut tag).unwrap();
+    argon
+        .hash_password_into(&password, &salt, &mut tag)
+        .unwrap();
     assert_eq!(hex::encode(tag), RFC9106_TAG.trim());
 }

@@ -24,7 +24,10 @@ fn round_trip_and_key_id() {
     let blob = rc.seal(KIND, &ID, b"a quiet morning").unwrap();
     assert_eq!(blob[0], 1);
     assert_eq!(blob[1..5], 42u32.to_be_bytes());
-    assert_eq!(rc.open(KIND, &ID, &blob).unwrap().as_slice(), b"a quiet morning");
+    assert_eq!(
+        rc.open(KIND, &ID, &blob).unwrap().as_slice(),
+        b"a quiet morning"
+    );
 }
 
 #[test]
@@ -58,7 +61,10 @@ fn truncated_or_extended_blob_fails() {
     let (_mk, rc) = cipher(3);
     let blob = rc.seal(KIND, &ID, b"x").unwrap();
     for len in 0..blob.len() {
-        assert!(rc.open(KIND, &ID, &blob[..len]).is_err(), "prefix of {len} opened");
+        assert!(
+            rc.open(KIND, &ID, &blob[..len]).is_err(),
+            "prefix of {len} opened"
+        );
     }
     let mut longer = blob.clone();
     longer.push(0);
@@ -160,7 +166,10 @@ fn padding_buckets() {
             HEADER_LEN + padded + TAG_LEN,
             "plaintext of {len} bytes"
         );
-        assert_eq!(rc.open(KIND, &ID, &blob).unwrap().as_slice(), plaintext.as_slice());
+        assert_eq!(
+            rc.open(KIND, &ID, &blob).unwrap().as_slice(),
+            plaintext.as_slice()
+        );
     }
 }
 
@@ -174,6 +183,9 @@ fn size_limit() {
     );
     let max = vec![0u8; MAX_RECORD_LEN];
     let blob = rc.seal(KIND, &ID, &max).unwrap();
-    assert_eq!(blob.len(), HEADER_LEN + MAX_RECORD_LEN + 64 * 1024 + TAG_LEN);
+    assert_eq!(
+        blob.len(),
+        HEADER_LEN + MAX_RECORD_LEN + 64 * 1024 + TAG_LEN
+    );
     assert_eq!(rc.open(KIND, &ID, &blob).unwrap().len(), MAX_RECORD_LEN);
 }

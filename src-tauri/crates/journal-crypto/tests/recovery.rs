@@ -90,7 +90,10 @@ fn every_single_substitution_is_a_typo() {
     // A 20-bit checksum misses a random change with probability 2^-20, so in
     // practice every one is caught; allow one unlucky miss to keep this deterministic
     // enough for CI.
-    assert!(positions_fully_caught >= 35, "{positions_fully_caught} of 36 positions");
+    assert!(
+        positions_fully_caught >= 35,
+        "{positions_fully_caught} of 36 positions"
+    );
     assert!(caught >= tried - 1, "{caught} of {tried}");
 }
 
@@ -153,7 +156,7 @@ fn wrong_length_or_alphabet_is_a_format_error() {
     assert_eq!(RecoveryKey::parse(&grouped(&longer)).err(), format);
     assert_eq!(RecoveryKey::parse(&format!("{text}{text}")).err(), format);
 
-    for bad in ['U', 'u', '*', '_', '.', 'é', '0'.to_ascii_lowercase().max('Ü')] {
+    for bad in ['U', 'u', '*', '_', '.', 'é', 'Ü'] {
         let mut typo = chars.clone();
         typo[10] = bad;
         assert_eq!(RecoveryKey::parse(&grouped(&typo)).err(), format, "{bad}");

@@ -48,7 +48,12 @@ fn sealing_twice_gives_different_bytes() {
 #[test]
 fn wrong_passphrase_is_wrong_secret() {
     let (_mk, slot) = sealed(PASS, 1);
-    for wrong in [&b"one day at a tim"[..], b"One day at a time", b"", b"one day at a time "] {
+    for wrong in [
+        &b"one day at a tim"[..],
+        b"One day at a time",
+        b"",
+        b"one day at a time ",
+    ] {
         assert_eq!(slot.open(wrong).err(), Some(CryptoError::WrongSecret));
     }
 }
@@ -125,7 +130,10 @@ fn out_of_bounds_params_are_refused_before_the_kdf() {
                 "m={m} t={t} p={p}"
             );
         }
-        assert!(fastest < Duration::from_millis(50), "m={m} t={t} p={p}: {fastest:?}");
+        assert!(
+            fastest < Duration::from_millis(50),
+            "m={m} t={t} p={p}: {fastest:?}"
+        );
     }
 }
 
@@ -146,13 +154,22 @@ fn seal_refuses_out_of_bounds_params() {
 #[test]
 fn passphrase_change_needs_no_record_reencryption() {
     let (mk, old_slot) = sealed(b"old passphrase", 1);
-    let blob = mk.record_cipher(1).seal(7, &[9; 16], b"written last year").unwrap();
+    let blob = mk
+        .record_cipher(1)
+        .seal(7, &[9; 16], b"written last year")
+        .unwrap();
 
     let new_slot = KeySlot::seal(SlotKind::Passphrase, b"new passphrase", FAST, 1, &mk).unwrap();
     drop(mk);
 
-    for (slot, pass) in [(&old_slot, &b"old passphrase"[..]), (&new_slot, b"new passphrase")] {
-        let mk = KeySlot::from_bytes(&slot.to_bytes()).unwrap().open(pass).unwrap();
+    for (slot, pass) in [
+        (&old_slot, &b"old passphrase"[..]),
+        (&new_slot, b"new passphrase"),
+    ] {
+        let mk = KeySlot::from_bytes(&slot.to_bytes())
+            .unwrap()
+            .open(pass)
+            .unwrap();
         let plain = mk.record_cipher(1).open(7, &[9; 16], &blob).unwrap();
         assert_eq!(plain.as_slice(), b"written last year");
     }
@@ -170,7 +187,11 @@ fn recovery_slot_opens_with_parsed_key() {
     let slot = KeySlot::seal(SlotKind::Recovery, recovery.expose_secret(), FAST, 2, &mk).unwrap();
     let shown = {
         use secrecy::ExposeSecret;
-        recovery.display().expose_secret().to_lowercase().replace('-', " ")
+        recovery
+            .display()
+            .expose_secret()
+            .to_lowercase()
+            .replace('-', " ")
     };
     drop(recovery);
 
@@ -179,7 +200,10 @@ fn recovery_slot_opens_with_parsed_key() {
     assert_eq!(restored.kind(), SlotKind::Recovery);
     let mk2 = restored.open(typed.expose_secret()).unwrap();
     assert_eq!(
-        mk2.record_cipher(2).open(1, &[1; 16], &blob).unwrap().as_slice(),
+        mk2.record_cipher(2)
+            .open(1, &[1; 16], &blob)
+            .unwrap()
+            .as_slice(),
         b"entry"
     );
     let other = RecoveryKey::generate().unwrap();

@@ -31,7 +31,9 @@ pub use steps::{
 };
 
 /// The kind of a stored record. The number is written in the clear beside the blob.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[repr(u16)]
@@ -133,9 +135,7 @@ macro_rules! stored_in {
         fn set_id(&mut self, id: uuid::Uuid) {
             self.id = id;
         }
-        fn table(
-            records: &crate::model::Records,
-        ) -> &std::collections::HashMap<uuid::Uuid, Self> {
+        fn table(records: &crate::model::Records) -> &std::collections::HashMap<uuid::Uuid, Self> {
             &records.$field
         }
         fn table_mut(
@@ -146,3 +146,33 @@ macro_rules! stored_in {
     };
 }
 pub(crate) use stored_in;
+
+/// Any one record, tagged by its kind: how records cross the app's IPC boundary, so one save
+/// and one delete command serve every kind.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", content = "record", rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum AnyRecord {
+    /// A clean date.
+    CleanDate(CleanDate),
+    /// A step's status.
+    StepWork(StepWork),
+    /// A step note.
+    StepNote(StepNote),
+    /// A step question.
+    StepQuestion(StepQuestion),
+    /// An inventory row.
+    InventoryRow(InventoryRow),
+    /// An amend.
+    Amend(Amend),
+    /// A nightly review.
+    NightlyReview(NightlyReview),
+    /// A meeting.
+    Meeting(Meeting),
+    /// A contact.
+    Contact(Contact),
+    /// A journal entry.
+    JournalEntry(JournalEntry),
+    /// The settings.
+    Settings(Settings),
+}

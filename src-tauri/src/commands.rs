@@ -1,0 +1,221 @@
+//! The app's commands. Each takes the state, calls the core, and maps the error: no logic
+//! lives here. Commands are `async` so none runs on the UI thread; key derivation runs on the
+//! blocking pool.
+//!
+//! Contract: nothing here logs, prints or stores a parameter. Passphrases and recovery keys
+//! become [`SecretString`] at once.
+
+use chrono::{Local, NaiveDate};
+use journal_core::ExposeSecret;
+use journal_core::{
+    AnyRecord, CleanDate, DamagedRecord, Dashboard, Journal, KdfParams, RecordKind, SearchHit,
+    SecretString, Settings,
+};
+use serde::Serialize;
+use tauri::State;
+use uuid::Uuid;
+
+use crate::ipc::{CmdResult, IpcError};
+use crate::state::AppState;
+
+/// How long key derivation should take on this machine: long enough to slow guessing, short
+/// enough not to frustrate someone who needs their journal now.
+const KDF_TARGET: std::time::Duration = std::time::Duration::from_millis(750);
+
+/// Longest search result list.
+const SEARCH_LIMIT: usize = 200;
+
+fn today() -> NaiveDate {
+    Local::now().date_naive()
+}
+
+/// Run blocking work (key derivation) off the async workers.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> CmdResult<T> + Send + 'static,
+) -> CmdResult<T> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|_| IpcError::internal())?
+}
+
+/// Whether a journal exists and whether it is unlocked.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct AppStatus {
+    /// A journal file exists in the data directory.
+    pub journal_exists: bool,
+    /// The journal is unlocked now.
+    pub unlocked: bool,
+}
+
+/// The outcome of an unlock.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct UnlockReport {
+    /// Records that could not be read; shown to the member, never hidden.
+    pub damaged: Vec<DamagedRecord>,
+}
+
+/// A new journal: the recovery key to show once.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct CreatedJournal {
+    /// The recovery key, in groups of four characters.
+    pub recovery_key: String,
+}
+
+#[tauri::command]
+pub async fn app_status(state: State<'_, AppState>) -> CmdResult<AppStatus> {
+    Ok(AppStatus {
+        journal_exists: Journal::exists(&state.0.data_dir),
+        unlocked: state.0.is_unlocked(),
+    })
+}
+
+#[tauri::command]
+pub async fn create_journal(
+    state: State<'_, AppState>,
+    passphrase: String,
+) -> CmdResult<CreatedJournal> {
+    let shared = state.0.clone();
+    blocking(move || {
+        let passphrase = SecretString::from(passphrase);
+        let params = KdfParams::calibrate(KDF_TARGET).unwrap_or(KdfParams::interactive_default());
+        let created = Journal::create(&shared.data_dir, &passphrase, params)?;
+        shared.set_unlocked(created.journal)?;
+        Ok(CreatedJournal {
+            recovery_key: created.recovery_key.expose_secret().to_owned(),
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn unlock(state: State<'_, AppState>, passphrase: String) -> CmdResult<UnlockReport> {
+    let shared = state.0.clone();
+    blocking(move || {
+        let journal = Journal::unlock(&shared.data_dir, &SecretString::from(passphrase))?;
+        let damaged = journal.damaged().to_vec();
+        shared.set_unlocked(journal)?;
+        Ok(UnlockReport { damaged })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn unlock_with_recovery_key(
+    state: State<'_, AppState>,
+    recovery_key: String,
+    new_passphrase: String,
+) -> CmdResult<UnlockReport> {
+    let shared = state.0.clone();
+    blocking(move || {
+        let journal = Journal::unlock_with_recovery_key(
+            &shared.data_dir,
+            &SecretString::from(recovery_key),
+            &SecretString::from(new_passphrase),
+        )?;
+        let damaged = journal.damaged().to_vec();
+        shared.set_unlocked(journal)?;
+        Ok(UnlockReport { damaged })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn lock(state: State<'_, AppState>) -> CmdResult<()> {
+    state.0.lock();
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn touch(state: State<'_, AppState>) -> CmdResult<()> {
+    state.0.touch();
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn dashboard(state: State<'_, AppState>) -> CmdResult<Dashboard> {
+    state.0.with_journal(|j| Ok(j.dashboard(today())))
+}
+
+#[tauri::command]
+pub async fn clean_dates(state: State<'_, AppState>) -> CmdResult<Vec<CleanDate>> {
+    state.0.with_journal(|j| Ok(j.clean_dates()))
+}
+
+#[tauri::command]
+pub async fn set_clean_date(
+    state: State<'_, AppState>,
+    date: NaiveDate,
+    note: String,
+) -> CmdResult<CleanDate> {
+    state
+        .0
+        .with_journal(|j| j.set_clean_date(date, &note, today()))
+}
+
+#[tauri::command]
+pub async fn get_settings(state: State<'_, AppState>) -> CmdResult<Settings> {
+    state.0.with_journal(|j| Ok(j.settings()))
+}
+
+#[tauri::command]
+pub async fn save_settings(state: State<'_, AppState>, settings: Settings) -> CmdResult<Settings> {
+    let saved = state.0.with_journal(|j| j.save(settings, today()))?;
+    state.0.set_auto_lock_minutes(saved.auto_lock_minutes);
+    Ok(saved)
+}
+
+#[tauri::command]
+pub async fn change_passphrase(
+    state: State<'_, AppState>,
+    current: String,
+    new: String,
+) -> CmdResult<()> {
+    let shared = state.0.clone();
+    blocking(move || {
+        shared.with_journal(|j| {
+            j.change_passphrase(&SecretString::from(current), &SecretString::from(new))
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn new_recovery_key(state: State<'_, AppState>, current: String) -> CmdResult<String> {
+    let shared = state.0.clone();
+    blocking(move || {
+        shared.with_journal(|j| {
+            j.new_recovery_key(&SecretString::from(current))
+                .map(|k| k.expose_secret().to_owned())
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn save_record(state: State<'_, AppState>, record: AnyRecord) -> CmdResult<AnyRecord> {
+    let saved = state.0.with_journal(|j| j.save_any(record, today()))?;
+    if let AnyRecord::Settings(s) = &saved {
+        state.0.set_auto_lock_minutes(s.auto_lock_minutes);
+    }
+    Ok(saved)
+}
+
+#[tauri::command]
+pub async fn delete_record(
+    state: State<'_, AppState>,
+    kind: RecordKind,
+    id: Uuid,
+) -> CmdResult<()> {
+    state.0.with_journal(|j| j.delete_any(kind, id))
+}
+
+#[tauri::command]
+pub async fn search(state: State<'_, AppState>, query: String) -> CmdResult<Vec<SearchHit>> {
+    state.0.with_journal(|j| Ok(j.search(&query, SEARCH_LIMIT)))
+}

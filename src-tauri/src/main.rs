@@ -1,0 +1,81 @@
+//! The desktop shell of the recovery journal: a thin Tauri v2 layer over `journal-core`.
+//!
+//! Contract: commands only map state → core → error code (see `commands.rs`); security
+//! configuration lives in `Tauri.toml` and `capabilities/`, process hardening in
+//! `hardening.rs`, and every path that locks the journal in `locking.rs`. Nothing here logs.
+#![forbid(unsafe_code)]
+// Keep a console window from opening with the app on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod data_dir;
+mod hardening;
+mod ipc;
+mod locking;
+mod state;
+mod window;
+
+#[cfg(test)]
+mod bindings;
+
+use tauri::Manager;
+
+fn main() {
+    hardening::apply();
+    let explicit_dir = data_dir::from_args_or_env(std::env::args_os());
+    let webview_dir = match window::throwaway_data_dir() {
+        Ok(dir) => dir,
+        Err(_) => {
+            // Without a private directory WebKit would write into the default profile.
+            eprintln!("Recovery Journal could not create a private temporary folder.");
+            std::process::exit(1);
+        }
+    };
+    let setup_webview_dir = webview_dir.clone();
+    let app = tauri::Builder::default()
+        .invoke_handler(tauri::generate_handler![
+            commands::app_status,
+            commands::create_journal,
+            commands::unlock,
+            commands::unlock_with_recovery_key,
+            commands::lock,
+            commands::touch,
+            commands::dashboard,
+            commands::clean_dates,
+            commands::set_clean_date,
+            commands::get_settings,
+            commands::save_settings,
+            commands::change_passphrase,
+            commands::new_recovery_key,
+            commands::save_record,
+            commands::delete_record,
+            commands::search,
+        ])
+        .setup(move |app| {
+            let dir = match explicit_dir {
+                Some(dir) => dir,
+                None => app.path().app_data_dir()?,
+            };
+            app.manage(state::AppState::new(dir));
+            window::create_main(app.handle(), &setup_webview_dir)?;
+            locking::start(app.handle());
+            Ok(())
+        })
+        .build(tauri::generate_context!());
+    let app = match app {
+        Ok(app) => app,
+        Err(_) => {
+            window::remove_data_dir(&webview_dir);
+            eprintln!("Recovery Journal could not start its window.");
+            std::process::exit(1);
+        }
+    };
+    app.run(move |handle, event| {
+        if let tauri::RunEvent::Exit = event {
+            // Lock (checkpoint, drop keys) before the process goes, then remove whatever
+            // WebKit left in its throwaway directory.
+            handle.state::<state::AppState>().0.lock();
+            window::remove_data_dir(&webview_dir);
+        }
+    });
+}

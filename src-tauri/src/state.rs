@@ -1,0 +1,110 @@
+//! The shell's state: where the journal lives, the unlocked journal (if any), and the clock
+//! the auto-lock watches.
+//!
+//! Contract: the only place an unlocked [`Journal`] is held. [`Shared::lock`] takes it out and
+//! drops it (checkpointing the WAL and zeroizing the key); every command that needs the journal
+//! goes through [`Shared::with_journal`], which also counts as activity.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use journal_core::Journal;
+
+use crate::ipc::{CmdResult, IpcError};
+
+/// State shared by commands and watcher threads.
+pub struct Shared {
+    /// The directory holding the journal file.
+    pub data_dir: PathBuf,
+    journal: Mutex<Option<Journal>>,
+    last_activity: Mutex<Instant>,
+    auto_lock_minutes: AtomicU32,
+}
+
+/// What Tauri manages: a cheap handle to [`Shared`], cloneable into blocking tasks.
+#[derive(Clone)]
+pub struct AppState(pub Arc<Shared>);
+
+impl AppState {
+    /// State for a journal in `data_dir`, locked.
+    pub fn new(data_dir: PathBuf) -> Self {
+        Self(Arc::new(Shared {
+            data_dir,
+            journal: Mutex::new(None),
+            last_activity: Mutex::new(Instant::now()),
+            auto_lock_minutes: AtomicU32::new(journal_core::Settings::default().auto_lock_minutes),
+        }))
+    }
+}
+
+impl Shared {
+    /// Run `f` on the unlocked journal; refuses with `LOCKED` when there is none.
+    pub fn with_journal<T>(
+        &self,
+        f: impl FnOnce(&mut Journal) -> Result<T, journal_core::JournalError>,
+    ) -> CmdResult<T> {
+        self.touch();
+        let mut guard = self.journal.lock().map_err(|_| IpcError::internal())?;
+        let journal = guard.as_mut().ok_or_else(IpcError::locked)?;
+        Ok(f(journal)?)
+    }
+
+    /// Hold `journal` as the unlocked one (replacing and locking any other).
+    pub fn set_unlocked(&self, journal: Journal) -> CmdResult<()> {
+        self.auto_lock_minutes
+            .store(journal.settings().auto_lock_minutes, Ordering::Relaxed);
+        let mut guard = self.journal.lock().map_err(|_| IpcError::internal())?;
+        if let Some(old) = guard.replace(journal) {
+            // Best effort: the old journal is dropped either way.
+            let _ = old.lock();
+        }
+        drop(guard);
+        self.touch();
+        Ok(())
+    }
+
+    /// Lock: drop the journal and its keys. Returns whether it was unlocked.
+    pub fn lock(&self) -> bool {
+        // A poisoned mutex still holds the journal: take it out regardless.
+        let mut guard = match self.journal.lock() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        match guard.take() {
+            Some(journal) => {
+                let _ = journal.lock();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Whether a journal is unlocked now.
+    pub fn is_unlocked(&self) -> bool {
+        self.journal.lock().map(|g| g.is_some()).unwrap_or(false)
+    }
+
+    /// Note activity: the member is here.
+    pub fn touch(&self) {
+        if let Ok(mut t) = self.last_activity.lock() {
+            *t = Instant::now();
+        }
+    }
+
+    /// Set the idle time after which the journal locks itself.
+    pub fn set_auto_lock_minutes(&self, minutes: u32) {
+        self.auto_lock_minutes.store(minutes, Ordering::Relaxed);
+    }
+
+    /// Whether the member has been idle longer than the auto-lock time.
+    pub fn idle_too_long(&self) -> bool {
+        let limit =
+            Duration::from_secs(u64::from(self.auto_lock_minutes.load(Ordering::Relaxed)) * 60);
+        self.last_activity
+            .lock()
+            .map(|t| t.elapsed() >= limit)
+            .unwrap_or(true)
+    }
+}

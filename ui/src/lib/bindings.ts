@@ -1,0 +1,730 @@
+// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p recovery-journal bindings`.
+// Do not edit: CI fails when this file and the Rust types drift apart.
+
+export type ErrorCode = "WRONG_PASSPHRASE" | "WRONG_RECOVERY_KEY" | "RECOVERY_KEY_TYPO" | "RECOVERY_KEY_FORMAT" | "PASSPHRASE_TOO_SHORT" | "INVALID" | "NOT_FOUND" | "JOURNAL_EXISTS" | "NO_JOURNAL" | "NOT_A_JOURNAL" | "CORRUPT" | "FOREIGN_DATABASE" | "EMPTY_FILE" | "NEWER_VERSION" | "KEY_SLOT_DAMAGED" | "DAMAGED_RECORD" | "STORAGE" | "IO" | "CRYPTO" | "LOCKED" | "INTERNAL";
+
+export type Problem = { "kind": "required" } | { "kind": "tooLong", 
+/**
+ * The limit in characters (or items for a list).
+ */
+max: number, } | { "kind": "futureDate" } | { "kind": "outOfRange", 
+/**
+ * Smallest allowed value.
+ */
+min: number, 
+/**
+ * Largest allowed value.
+ */
+max: number, } | { "kind": "dateOrder" };
+
+export type ValidationError = { 
+/**
+ * The field's stable name, as the UI knows it (e.g. `name`, `cleanDate`).
+ */
+field: string, 
+/**
+ * What is wrong.
+ */
+problem: Problem, };
+
+export type IpcError = { 
+/**
+ * Stable code.
+ */
+code: ErrorCode, 
+/**
+ * Plain fallback message, never with user content.
+ */
+message: string, 
+/**
+ * The field and problem, for form validation errors.
+ */
+validation: ValidationError | null, };
+
+export type AppStatus = { 
+/**
+ * A journal file exists in the data directory.
+ */
+journalExists: boolean, 
+/**
+ * The journal is unlocked now.
+ */
+unlocked: boolean, };
+
+export type CreatedJournal = { 
+/**
+ * The recovery key, in groups of four characters.
+ */
+recoveryKey: string, };
+
+export type UnlockReport = { 
+/**
+ * Records that could not be read; shown to the member, never hidden.
+ */
+damaged: Array<DamagedRecord>, };
+
+export type LockReason = "idle" | "screenLocked" | "suspend";
+
+export type LockedEvent = { 
+/**
+ * Why.
+ */
+reason: LockReason, };
+
+export type Damage = "unreadable" | "undecodable" | "unknownKind";
+
+export type DamagedRecord = { 
+/**
+ * The record's id, when its id column is well formed.
+ */
+id: string | null, 
+/**
+ * Its kind, when known.
+ */
+kind: RecordKind | null, 
+/**
+ * What went wrong.
+ */
+damage: Damage, };
+
+export type KeyTag = "welcome" | "thirtyDays" | "sixtyDays" | "ninetyDays" | "sixMonths" | "nineMonths" | "oneYear" | "eighteenMonths" | "multipleYears";
+
+export type CleanTimeDisplay = { "days": { 
+/**
+ * Days since the clean date (0 on the clean date itself).
+ */
+days: number, } } | { "yearsMonthsDays": { 
+/**
+ * Whole years.
+ */
+years: number, 
+/**
+ * Whole months beyond the years (0..=11).
+ */
+months: number, 
+/**
+ * Days beyond the whole months.
+ */
+days: number, } };
+
+export type Milestone = { 
+/**
+ * The key tag earned at this milestone.
+ */
+tag: KeyTag, 
+/**
+ * For yearly anniversaries from the second on, the year number (2, 3, ...); otherwise 0.
+ */
+years: number, 
+/**
+ * The date the milestone is reached.
+ */
+date: string, 
+/**
+ * Days from today until `date` (always at least 1).
+ */
+daysToGo: number, 
+/**
+ * Days from the previous milestone (or the clean date) to this one.
+ */
+daysInStretch: number, 
+/**
+ * Days from the previous milestone (or the clean date) to today.
+ */
+daysDoneInStretch: number, };
+
+export type CleanTime = { 
+/**
+ * The clean date the count starts from.
+ */
+cleanDate: string, 
+/**
+ * The day the count was made for.
+ */
+today: string, 
+/**
+ * Calendar days from the clean date to today.
+ */
+totalDays: number, 
+/**
+ * The form the UI should show.
+ */
+display: CleanTimeDisplay, 
+/**
+ * The highest key tag already earned.
+ */
+keyTag: KeyTag, 
+/**
+ * The first milestone still ahead.
+ */
+nextMilestone: Milestone, };
+
+export type CleanDate = { 
+/**
+ * Identity.
+ */
+id: string, 
+/**
+ * The first day clean, in the member's local calendar.
+ */
+date: string, 
+/**
+ * A private note, such as what the member wants to remember about this time.
+ */
+note: string, 
+/**
+ * The day the date was recorded in the app (orders dates set on the same day).
+ */
+recordedOn: string, };
+
+export type NinetyInNinety = { 
+/**
+ * First day of the window.
+ */
+start: string, 
+/**
+ * Last day of the window: `start` + 89 days.
+ */
+end: string, 
+/**
+ * Meetings attended from `start` through the earlier of `end` and today.
+ */
+meetings: number, 
+/**
+ * Days of the window that have begun, counting today (1..=90); 0 if the window starts
+ * after today.
+ */
+daysElapsed: number, 
+/**
+ * Distinct days in the window with at least one meeting.
+ */
+distinctDays: number, 
+/**
+ * Whether at least 90 meetings were attended in the window.
+ */
+complete: boolean, };
+
+export type MeetingStats = { 
+/**
+ * Every meeting given, including any dated after today.
+ */
+total: number, 
+/**
+ * Meetings in the ISO week (Monday to Sunday) containing today, up to today.
+ */
+thisWeek: number, 
+/**
+ * Meetings in today's calendar month, up to today.
+ */
+thisMonth: number, 
+/**
+ * Meetings in the 90 days ending today, today included.
+ */
+last90Days: number, 
+/**
+ * The longest run of consecutive days with at least one meeting.
+ */
+longestStreakDays: number, 
+/**
+ * The run of consecutive days ending today, or ending yesterday if there has been no
+ * meeting yet today; 0 otherwise.
+ */
+currentStreakDays: number, 
+/**
+ * Progress towards 90 meetings in 90 days, when a start date was given.
+ */
+ninetyInNinety: NinetyInNinety | null, 
+/**
+ * Meetings per ISO week, keyed by the week's Monday, oldest first; weeks without
+ * meetings are left out.
+ */
+byWeek: Array<[string, number]>, 
+/**
+ * Meetings per calendar month as (year, month 1–12, count), oldest first; months
+ * without meetings are left out.
+ */
+byMonth: Array<[number, number, number]>, 
+/**
+ * Meetings per day for every day with at least one, oldest first.
+ */
+byDay: Array<[string, number]>, };
+
+export type SponseeToCall = { 
+/**
+ * The contact.
+ */
+id: string, 
+/**
+ * Their name.
+ */
+name: string, 
+/**
+ * The last day they talked, if ever recorded.
+ */
+lastContact: string | null, 
+/**
+ * Days since then (none if never recorded).
+ */
+daysSince: number | null, };
+
+export type Dashboard = { 
+/**
+ * Clean time from the current clean date, if one is set.
+ */
+cleanTime: CleanTime | null, 
+/**
+ * The current clean date record.
+ */
+cleanDate: CleanDate | null, 
+/**
+ * Meetings this week (Monday to Sunday).
+ */
+meetingsThisWeek: number, 
+/**
+ * Meetings in the last 90 days.
+ */
+meetingsLast90Days: number, 
+/**
+ * 90-in-90 progress, if the member set a start date.
+ */
+ninetyInNinety: NinetyInNinety | null, 
+/**
+ * The date of the latest journal entry.
+ */
+lastJournalDate: string | null, 
+/**
+ * The sponsee not contacted for the longest time.
+ */
+sponseeToCall: SponseeToCall | null, 
+/**
+ * How many records could not be read.
+ */
+damagedRecords: number, };
+
+export type RecordKind = "cleanDate" | "stepWork" | "stepNote" | "stepQuestion" | "inventoryRow" | "amend" | "nightlyReview" | "meeting" | "contact" | "journalEntry" | "settings";
+
+export type AnyRecord = { "kind": "cleanDate", "record": CleanDate } | { "kind": "stepWork", "record": StepWork } | { "kind": "stepNote", "record": StepNote } | { "kind": "stepQuestion", "record": StepQuestion } | { "kind": "inventoryRow", "record": InventoryRow } | { "kind": "amend", "record": Amend } | { "kind": "nightlyReview", "record": NightlyReview } | { "kind": "meeting", "record": Meeting } | { "kind": "contact", "record": Contact } | { "kind": "journalEntry", "record": JournalEntry } | { "kind": "settings", "record": Settings };
+
+export type Settings = { 
+/**
+ * Minutes of inactivity before the journal locks itself.
+ */
+autoLockMinutes: number, 
+/**
+ * Colour theme.
+ */
+theme: Theme, 
+/**
+ * The first day of the member's 90-in-90, if they are doing one.
+ */
+ninetyStart: string | null, 
+/**
+ * The member's home group, as they write it.
+ */
+homeGroup: string, };
+
+export type Theme = "system" | "light" | "dark";
+
+export type StepInfo = { 
+/**
+ * 1 to 12.
+ */
+number: number, 
+/**
+ * Our own short summary of what the step asks.
+ */
+summary: string, 
+/**
+ * The spiritual principle usually linked with it; members can write their own.
+ */
+principle: string, };
+
+export type StepStatus = "notStarted" | "working" | "done";
+
+export type StepWork = { 
+/**
+ * Identity.
+ */
+id: string, 
+/**
+ * 1 to 12.
+ */
+step: number, 
+/**
+ * Status.
+ */
+status: StepStatus, 
+/**
+ * When work on the step began.
+ */
+startedOn: string | null, 
+/**
+ * When the step was marked done.
+ */
+completedOn: string | null, 
+/**
+ * The member's own principle for the step; empty means the usual one.
+ */
+principle: string, };
+
+export type StepOverview = { 
+/**
+ * Number, summary and usual principle.
+ */
+info: StepInfo, 
+/**
+ * The member's status and dates.
+ */
+work: StepWork, 
+/**
+ * Notes written on the step.
+ */
+notes: number, 
+/**
+ * Questions on the step.
+ */
+questions: number, 
+/**
+ * Questions with an answer.
+ */
+answered: number, 
+/**
+ * Words written on the step (notes, answers and, for steps 4, 8, 9 and 10, their lists).
+ */
+words: number, };
+
+export type StepNote = { 
+/**
+ * Identity.
+ */
+id: string, 
+/**
+ * 1 to 12.
+ */
+step: number, 
+/**
+ * The day it is about.
+ */
+date: string, 
+/**
+ * An optional title.
+ */
+title: string, 
+/**
+ * The writing itself.
+ */
+text: string, };
+
+export type AskedBy = "me" | "sponsor";
+
+export type StepQuestion = { 
+/**
+ * Identity.
+ */
+id: string, 
+/**
+ * 1 to 12.
+ */
+step: number, 
+/**
+ * Order within the step (smaller first).
+ */
+position: number, 
+/**
+ * Who asked it.
+ */
+askedBy: AskedBy, 
+/**
+ * The question.
+ */
+question: string, 
+/**
+ * The answer so far.
+ */
+answer: string, };
+
+export type InventoryRow = { 
+/**
+ * Identity.
+ */
+id: string, 
+/**
+ * Order in the table.
+ */
+position: number, 
+/**
+ * Who or what (a person, an institution, a principle).
+ */
+whoOrWhat: string, 
+/**
+ * What happened.
+ */
+whatHappened: string, 
+/**
+ * How it affects me.
+ */
+affectsMe: string, 
+/**
+ * My part in it.
+ */
+myPart: string, 
+/**
+ * Fears behind it.
+ */
+fears: string, };
+
+export type AmendStatus = "planned" | "made" | "notPossible";
+
+export type Amend = { 
+/**
+ * Identity.
+ */
+id: string, 
+/**
+ * The person, as the member writes it.
+ */
+person: string, 
+/**
+ * The harm done.
+ */
+harm: string, 
+/**
+ * Status.
+ */
+status: AmendStatus, 
+/**
+ * When it was made or is planned; may be in the future.
+ */
+date: string | null, 
+/**
+ * Notes.
+ */
+notes: string, };
+
+export type NightlyReview = { 
+/**
+ * Identity.
+ */
+id: string, 
+/**
+ * The day reviewed.
+ */
+date: string, 
+/**
+ * What went well today.
+ */
+wentWell: string, 
+/**
+ * Where resentment, fear, selfishness or dishonesty showed up.
+ */
+struggles: string, 
+/**
+ * Anyone I owe an apology or amends.
+ */
+oweAmends: string, 
+/**
+ * What I am grateful for.
+ */
+gratefulFor: string, 
+/**
+ * What I want to do differently tomorrow.
+ */
+tomorrow: string, };
+
+export type MeetingFormat = "open" | "closed" | "discussion" | "speaker" | "stepStudy" | "literature" | "newcomer" | "candlelight" | "other";
+
+export type Attendance = "inPerson" | "online" | "hybrid";
+
+export type Meeting = { 
+/**
+ * Identity.
+ */
+id: string, 
+/**
+ * The day of the meeting.
+ */
+date: string, 
+/**
+ * When it started, if the member noted it.
+ */
+startTime: string | null, 
+/**
+ * Length in minutes.
+ */
+durationMinutes: number | null, 
+/**
+ * The meeting's name.
+ */
+name: string, 
+/**
+ * The group that holds it.
+ */
+group: string, 
+/**
+ * Formats.
+ */
+formats: Array<MeetingFormat>, 
+/**
+ * In person, online or hybrid.
+ */
+attendance: Attendance, 
+/**
+ * Where it was held.
+ */
+place: string, 
+/**
+ * Service done at the meeting (chair, coffee, secretary, ...).
+ */
+serviceRole: string, 
+/**
+ * Whether the member shared.
+ */
+shared: boolean, 
+/**
+ * Notes.
+ */
+notes: string, };
+
+export type MeetingFilter = { 
+/**
+ * First day to include.
+ */
+from: string | null, 
+/**
+ * Last day to include.
+ */
+to: string | null, 
+/**
+ * Only this group (case- and accent-insensitive).
+ */
+group: string | null, 
+/**
+ * Only meetings with this format.
+ */
+format: MeetingFormat | null, };
+
+export type MeetingSuggestions = { 
+/**
+ * Meeting names.
+ */
+names: Array<string>, 
+/**
+ * Groups.
+ */
+groups: Array<string>, 
+/**
+ * Places.
+ */
+places: Array<string>, 
+/**
+ * Service roles.
+ */
+serviceRoles: Array<string>, };
+
+export type ContactRole = "sponsor" | "sponsee" | "homeGroupMember" | "friend" | "other";
+
+export type Contact = { 
+/**
+ * Identity.
+ */
+id: string, 
+/**
+ * The name as the member writes it (often a first name and an initial).
+ */
+name: string, 
+/**
+ * Phone number, as written.
+ */
+phone: string, 
+/**
+ * Email address, as written.
+ */
+email: string, 
+/**
+ * Role.
+ */
+role: ContactRole, 
+/**
+ * Their clean date, if known.
+ */
+cleanDate: string | null, 
+/**
+ * Their home group.
+ */
+homeGroup: string, 
+/**
+ * Their service commitment.
+ */
+serviceCommitment: string, 
+/**
+ * Start of the service term.
+ */
+serviceTermStart: string | null, 
+/**
+ * End of the service term.
+ */
+serviceTermEnd: string | null, 
+/**
+ * For a sponsee: the step they are working.
+ */
+sponseeStep: number | null, 
+/**
+ * The last day the member talked with them.
+ */
+lastContact: string | null, 
+/**
+ * Notes.
+ */
+notes: string, };
+
+export type JournalEntry = { 
+/**
+ * Identity.
+ */
+id: string, 
+/**
+ * The day written about.
+ */
+date: string, 
+/**
+ * Free writing.
+ */
+text: string, 
+/**
+ * Feelings, picked or written.
+ */
+feelings: Array<string>, 
+/**
+ * Craving from 0 (none) to 10, if noted.
+ */
+craving: number | null, 
+/**
+ * Things the member is grateful for.
+ */
+gratitude: Array<string>, };
+
+export type SearchHit = { 
+/**
+ * What kind of record it is (the UI groups by this).
+ */
+kind: RecordKind, 
+/**
+ * The record.
+ */
+id: string, 
+/**
+ * Its title.
+ */
+title: string, 
+/**
+ * Its date, if it has one.
+ */
+date: string | null, 
+/**
+ * A short piece of the text around the first match.
+ */
+snippet: string, 
+/**
+ * For step records, the step number (so the UI can open the right page).
+ */
+step: number | null, };
