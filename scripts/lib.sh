@@ -35,3 +35,34 @@ ensure_rust() {
   fi
   rustup component add rustfmt clippy >/dev/null 2>&1 || true
 }
+
+ensure_node() {
+  local major=0
+  command -v node >/dev/null 2>&1 && major="$(node -p 'process.versions.node.split(".")[0]')"
+  if [ "$major" -lt 20 ]; then
+    say "Installing Node.js and npm"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends nodejs npm
+    major="$(node -p 'process.versions.node.split(".")[0]')"
+  fi
+  if [ "$major" -lt 20 ]; then
+    echo "The UI build needs Node.js 20 or newer (found $(node --version)). Install it, then run this again." >&2
+    exit 1
+  fi
+}
+
+# Install the UI's npm packages exactly as locked, when they are missing or the lock changed.
+ensure_ui_packages() {
+  ensure_node
+  local stamp="$ROOT/ui/node_modules/.package-lock.json"
+  if [ ! -f "$stamp" ] || [ "$ROOT/ui/package-lock.json" -nt "$stamp" ]; then
+    say "Installing the UI's npm packages (npm ci)"
+    (cd "$ROOT/ui" && npm ci --no-audit --no-fund)
+  fi
+}
+
+build_ui() {
+  ensure_ui_packages
+  say "Building the UI"
+  (cd "$ROOT/ui" && npm run build)
+}
