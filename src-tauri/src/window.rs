@@ -62,7 +62,7 @@ pub fn create_main(app: &AppHandle, data_dir: &Path) -> tauri::Result<()> {
         .min_inner_size(800.0, 600.0)
         .incognito(true)
         .data_directory(data_dir.to_path_buf())
-        .on_navigation(|url| is_app_url(url))
+        .on_navigation(is_app_url)
         .build()?;
     Ok(())
 }

@@ -31,7 +31,11 @@ fn csp_is_strict() {
     let security = conf["app"]["security"].as_table().unwrap();
     assert_eq!(security["freezePrototype"].as_bool(), Some(true));
     let csp = security["csp"].as_table().unwrap();
-    let get = |k: &str| csp.get(k).and_then(|v| v.as_str()).unwrap_or_else(|| panic!("CSP lacks {k}"));
+    let get = |k: &str| {
+        csp.get(k)
+            .and_then(|v| v.as_str())
+            .unwrap_or_else(|| panic!("CSP lacks {k}"))
+    };
     assert_eq!(get("default-src"), "'self'");
     assert_eq!(get("script-src"), "'self'");
     assert_eq!(get("style-src"), "'self'");
@@ -42,8 +46,14 @@ fn csp_is_strict() {
     assert_eq!(get("connect-src"), "ipc: http://ipc.localhost");
     for (directive, value) in csp {
         let v = value.as_str().unwrap();
-        assert!(!v.contains("unsafe-inline") && !v.contains("unsafe-eval"), "{directive}: {v}");
-        assert!(!v.contains("https:") && !v.contains('*'), "{directive} allows remote: {v}");
+        assert!(
+            !v.contains("unsafe-inline") && !v.contains("unsafe-eval"),
+            "{directive}: {v}"
+        );
+        assert!(
+            !v.contains("https:") && !v.contains('*'),
+            "{directive} allows remote: {v}"
+        );
         for token in v.split_whitespace() {
             let remote = token.starts_with("http") && token != "http://ipc.localhost";
             assert!(!remote, "{directive} allows a remote origin: {token}");
@@ -62,10 +72,11 @@ fn csp_is_strict() {
 
 #[test]
 fn one_capability_grants_exactly_the_app_commands() {
-    let caps: Vec<_> = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("capabilities"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
+    let caps: Vec<_> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("capabilities"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
     assert_eq!(caps.len(), 1, "exactly one capability file: {caps:?}");
     let cap = toml("capabilities/main.toml");
     assert_eq!(cap["windows"].as_array().unwrap().len(), 1);
@@ -94,9 +105,18 @@ fn every_registered_command_is_declared_for_the_acl() {
     let registered: Vec<String> = main[start..end]
         .split("commands::")
         .skip(1)
-        .map(|s| s.split(|c: char| c == ',' || c.is_whitespace()).next().unwrap().to_owned())
+        .map(|s| {
+            s.split(|c: char| c == ',' || c.is_whitespace())
+                .next()
+                .unwrap()
+                .to_owned()
+        })
         .collect();
-    assert_eq!(registered, commands(), "generate_handler! and commands.list must list the same commands in the same order");
+    assert_eq!(
+        registered,
+        commands(),
+        "generate_handler! and commands.list must list the same commands in the same order"
+    );
     assert!(read("build.rs").contains("include!(\"commands.list\")"));
 }
 
@@ -105,13 +125,30 @@ fn no_plugins_and_no_network_crates_in_the_shell() {
     let cargo = toml("Cargo.toml");
     let deps = cargo["dependencies"].as_table().unwrap();
     for name in deps.keys() {
-        assert!(!name.starts_with("tauri-plugin"), "no Tauri plugins: {name}");
-        for banned in ["reqwest", "hyper", "ureq", "isahc", "surf", "curl", "sentry", "tokio-tungstenite"] {
+        assert!(
+            !name.starts_with("tauri-plugin"),
+            "no Tauri plugins: {name}"
+        );
+        for banned in [
+            "reqwest",
+            "hyper",
+            "ureq",
+            "isahc",
+            "surf",
+            "curl",
+            "sentry",
+            "tokio-tungstenite",
+        ] {
             assert_ne!(name, banned, "{name} talks to the network");
         }
     }
     // Devtools stay out of release builds: the feature that would enable them is not on.
     let tauri = deps["tauri"].as_table().unwrap();
-    let features: Vec<&str> = tauri["features"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
+    let features: Vec<&str> = tauri["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
     assert!(!features.contains(&"devtools"));
 }

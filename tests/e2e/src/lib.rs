@@ -1,0 +1,17 @@
+//! End-to-end harness for the Recovery Journal desktop app.
+//!
+//! Each test gets its own virtual display (Xvfb, unless `$DISPLAY` is set), its own
+//! `tauri-driver` on free ports, and its own empty data directory. The app is driven through
+//! WebDriver by the `data-testid` contract the UI implements; screenshots go to
+//! `<repo>/target/e2e-screenshots/<test>-<NN>-<name>.png`.
+//!
+//! - [`harness`]: processes, the WebDriver session and the helpers (`wait_for`, `click`, ...).
+//! - [`calendar`]: the clean time a member should see, computed here by calendar arithmetic,
+//!   independently of the app.
+//! - [`journeys`]: building blocks shared by the journeys (`create_journal`, `unlock`, ...).
+
+pub mod calendar;
+pub mod harness;
+pub mod journeys;
+
+pub use harness::Harness;

@@ -1,0 +1,78 @@
+// Kind words for errors.
+// Contract: every `ErrorCode` has its own plain sentence in the locale ("errors.<CODE>"); a
+// screen may give a code its own wording for that context ("<context>.errors.<CODE>") and
+// falls back to the general one. A validation problem (`INVALID`) is shown beside its field
+// with the words for its `problem.kind`; the member's input is kept.
+import type { ErrorCode, IpcError, Problem } from './bindings';
+import { hasMessage, t } from './i18n';
+
+/** Every error code the shell can send, for tests and normalisation. */
+export const ERROR_CODES: readonly ErrorCode[] = [
+  'WRONG_PASSPHRASE',
+  'WRONG_RECOVERY_KEY',
+  'RECOVERY_KEY_TYPO',
+  'RECOVERY_KEY_FORMAT',
+  'PASSPHRASE_TOO_SHORT',
+  'INVALID',
+  'NOT_FOUND',
+  'JOURNAL_EXISTS',
+  'NO_JOURNAL',
+  'NOT_A_JOURNAL',
+  'CORRUPT',
+  'FOREIGN_DATABASE',
+  'EMPTY_FILE',
+  'NEWER_VERSION',
+  'KEY_SLOT_DAMAGED',
+  'DAMAGED_RECORD',
+  'STORAGE',
+  'IO',
+  'CRYPTO',
+  'LOCKED',
+  'INTERNAL',
+];
+
+/** The sentence for an error, preferring the context's own wording when it has one. */
+export function errorMessage(error: IpcError, context?: string): string {
+  if (context) {
+    const specific = `${context}.errors.${error.code}`;
+    if (hasMessage(specific)) return t(specific);
+  }
+  return t(`errors.${error.code}`);
+}
+
+/** The words for a field problem: "Please fill this in.", "That date is still ahead." … */
+export function problemMessage(problem: Problem): string {
+  switch (problem.kind) {
+    case 'required':
+      return t('problems.required');
+    case 'tooLong':
+      return t('problems.tooLong', { count: problem.max });
+    case 'futureDate':
+      return t('problems.futureDate');
+    case 'outOfRange':
+      return t('problems.outOfRange', { min: problem.min, max: problem.max });
+    case 'dateOrder':
+      return t('problems.dateOrder');
+  }
+}
+
+/** Where an error belongs in a form: beside one of `fields`, or in the form's own message. */
+export interface PlacedError {
+  field: string | null;
+  message: string;
+}
+
+/**
+ * Place an error for a form whose inputs are named `fields` (the core's field names).
+ * A validation error for one of them goes beside it; anything else is a form message.
+ */
+export function placeError(error: IpcError, fields: readonly string[], context?: string): PlacedError {
+  const v = error.validation;
+  if (error.code === 'INVALID' && v && fields.includes(v.field)) {
+    return { field: v.field, message: problemMessage(v.problem) };
+  }
+  if (error.code === 'INVALID' && v) {
+    return { field: null, message: problemMessage(v.problem) };
+  }
+  return { field: null, message: errorMessage(error, context) };
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import en from '../locales/en.json';
+import { createTranslator, hasMessage, t, type Messages } from './i18n';
+
+const messages: Messages = {
+  greet: 'Hello, {name}.',
+  plain: 'Just words.',
+  nested: { deeper: { leaf: 'Found me' } },
+  apples: { one: '{count} apple', other: '{count} apples' },
+  calls: { '=0': 'No calls yet', one: 'One call', other: '{count} calls' },
+  broken: { one: 'only one form' },
+};
+const tr = createTranslator(messages, 'en');
+
+describe('t', () => {
+  it('looks up dot paths', () => {
+    expect(tr('plain')).toBe('Just words.');
+    expect(tr('nested.deeper.leaf')).toBe('Found me');
+  });
+
+  it('fills in parameters and leaves unknown placeholders visible', () => {
+    expect(tr('greet', { name: 'Sam' })).toBe('Hello, Sam.');
+    expect(tr('greet')).toBe('Hello, {name}.');
+  });
+
+  it('chooses singular and plural by count', () => {
+    expect(tr('apples', { count: 1 })).toBe('1 apple');
+    expect(tr('apples', { count: 0 })).toBe('0 apples');
+    expect(tr('apples', { count: 2 })).toBe('2 apples');
+    expect(tr('apples', { count: 21 })).toBe('21 apples');
+  });
+
+  it('prefers an exact form over the plural category', () => {
+    expect(tr('calls', { count: 0 })).toBe('No calls yet');
+    expect(tr('calls', { count: 1 })).toBe('One call');
+    expect(tr('calls', { count: 7 })).toBe('7 calls');
+  });
+
+  it('formats numbers for the locale', () => {
+    expect(tr('apples', { count: 1461 })).toBe('1,461 apples');
+  });
+
+  it('falls back to the key when the message is missing', () => {
+    expect(tr('no.such.key')).toBe('no.such.key');
+    expect(tr('nested.deeper')).toBe('nested.deeper');
+    expect(tr('plain.deeper')).toBe('plain.deeper');
+    expect(tr('broken', { count: 2 })).toBe('broken');
+  });
+
+  it('does not find inherited object properties', () => {
+    expect(tr('constructor')).toBe('constructor');
+    expect(tr('nested.toString')).toBe('nested.toString');
+  });
+
+  it('uses the English locale file', () => {
+    expect(t('app.name')).toBe((en as { app: { name: string } }).app.name);
+    expect(t('cleanTime.days', { count: 1 })).toBe('1 day');
+    expect(t('cleanTime.days', { count: 45 })).toBe('45 days');
+    expect(hasMessage('app.name')).toBe(true);
+    expect(hasMessage('app.nope')).toBe(false);
+  });
+});

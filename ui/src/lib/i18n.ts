@@ -1,0 +1,77 @@
+// Translation helper.
+// Contract: every word the UI shows comes from a locale file through `t(key, params)`.
+// - `key` is a dot path into the locale ("unlock.submit"). A missing key returns the key
+//   itself, so a gap is visible but never breaks the screen.
+// - `{name}` in a message is replaced by `params.name`; numbers are formatted for the locale.
+// - A message may be a plural object: `{ "one": "…", "other": "…" }` (CLDR categories for the
+//   locale) with optional exact forms such as `"=0"`. The form is chosen by `params.count`.
+// - Nothing here logs, and no message is ever treated as HTML.
+import en from '../locales/en.json';
+
+export type Params = Readonly<Record<string, string | number>>;
+
+/** A tree of messages as stored in a locale file. */
+export interface Messages {
+  readonly [key: string]: string | Messages;
+}
+
+export type Translate = (key: string, params?: Params) => string;
+
+function isMessages(value: unknown): value is Messages {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function lookup(messages: Messages, key: string): string | Messages | undefined {
+  let node: string | Messages | undefined = messages;
+  for (const part of key.split('.')) {
+    if (!isMessages(node) || !Object.prototype.hasOwnProperty.call(node, part)) return undefined;
+    node = node[part];
+  }
+  return node;
+}
+
+function choosePlural(
+  forms: Messages,
+  count: number,
+  rules: Intl.PluralRules,
+): string | undefined {
+  const exact = forms[`=${count}`];
+  if (typeof exact === 'string') return exact;
+  const category = forms[rules.select(count)];
+  if (typeof category === 'string') return category;
+  const other = forms['other'];
+  return typeof other === 'string' ? other : undefined;
+}
+
+/** Make a translator for one locale's messages. */
+export function createTranslator(messages: Messages, locale: string): Translate {
+  const rules = new Intl.PluralRules(locale);
+  const numbers = new Intl.NumberFormat(locale);
+  return (key, params) => {
+    const found = lookup(messages, key);
+    let template: string | undefined;
+    if (typeof found === 'string') {
+      template = found;
+    } else if (isMessages(found) && typeof found['other'] === 'string') {
+      const count = params?.['count'];
+      template = choosePlural(found, typeof count === 'number' ? count : Number.NaN, rules);
+    }
+    if (template === undefined) return key;
+    return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+      const value = params?.[name];
+      if (value === undefined) return whole;
+      return typeof value === 'number' ? numbers.format(value) : value;
+    });
+  };
+}
+
+/** The UI's locale (English is the only one so far). */
+export const locale = 'en';
+
+/** Translate with the English messages. */
+export const t: Translate = createTranslator(en as Messages, locale);
+
+/** Whether the English locale has a message at `key` (used by tests and fallbacks). */
+export function hasMessage(key: string): boolean {
+  return lookup(en as Messages, key) !== undefined;
+}

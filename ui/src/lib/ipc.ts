@@ -1,0 +1,174 @@
+// The one door to the Rust shell.
+// Contract: the ONLY module that imports `invoke` and `listen` from @tauri-apps/api. Each
+// command has a typed function whose argument names are exactly the shell's (camelCase).
+// Every failure is thrown as an `IpcError` `{ code, message, validation }`; anything that is
+// not one (a missing bridge, a thrown string) becomes `{ code: 'INTERNAL', … }`. Nothing here
+// logs, stores or echoes a parameter or a result.
+import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
+import type {
+  AnyRecord,
+  AppStatus,
+  CleanDate,
+  CreatedJournal,
+  Dashboard,
+  ErrorCode,
+  IpcError,
+  LockedEvent,
+  LockReason,
+  Problem,
+  RecordKind,
+  SearchHit,
+  Settings,
+  UnlockReport,
+  ValidationError,
+} from './bindings';
+import { ERROR_CODES } from './errors';
+
+/** The id to send for a record that does not exist yet. */
+export const NEW_RECORD_ID = '00000000-0000-0000-0000-000000000000';
+
+/** The event the shell sends when it locks the journal by itself. */
+export const LOCKED_EVENT = 'journal-locked';
+
+const INTERNAL_MESSAGE = 'Something went wrong inside the app.';
+const PROBLEM_KINDS: readonly Problem['kind'][] = [
+  'required',
+  'tooLong',
+  'futureDate',
+  'outOfRange',
+  'dateOrder',
+];
+const LOCK_REASONS: readonly LockReason[] = ['idle', 'screenLocked', 'suspend'];
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function toValidation(value: unknown): ValidationError | null {
+  if (!isRecord(value) || typeof value['field'] !== 'string') return null;
+  const problem = value['problem'];
+  if (!isRecord(problem) || !PROBLEM_KINDS.includes(problem['kind'] as Problem['kind'])) {
+    return null;
+  }
+  const num = (k: string): number => (typeof problem[k] === 'number' ? problem[k] : 0);
+  let p: Problem;
+  switch (problem['kind'] as Problem['kind']) {
+    case 'tooLong':
+      p = { kind: 'tooLong', max: num('max') };
+      break;
+    case 'outOfRange':
+      p = { kind: 'outOfRange', min: num('min'), max: num('max') };
+      break;
+    case 'required':
+      p = { kind: 'required' };
+      break;
+    case 'futureDate':
+      p = { kind: 'futureDate' };
+      break;
+    case 'dateOrder':
+      p = { kind: 'dateOrder' };
+      break;
+  }
+  return { field: value['field'], problem: p };
+}
+
+/** Turn whatever a failed call threw into an `IpcError`. */
+export function toIpcError(thrown: unknown): IpcError {
+  if (
+    isRecord(thrown) &&
+    typeof thrown['code'] === 'string' &&
+    ERROR_CODES.includes(thrown['code'] as ErrorCode)
+  ) {
+    return {
+      code: thrown['code'] as ErrorCode,
+      message: typeof thrown['message'] === 'string' ? thrown['message'] : '',
+      validation: toValidation(thrown['validation']),
+    };
+  }
+  return { code: 'INTERNAL', message: INTERNAL_MESSAGE, validation: null };
+}
+
+/** Whether `value` is already an `IpcError` as this module throws them. */
+export function isIpcError(value: unknown): value is IpcError {
+  return (
+    isRecord(value) &&
+    typeof value['code'] === 'string' &&
+    ERROR_CODES.includes(value['code'] as ErrorCode) &&
+    typeof value['message'] === 'string' &&
+    'validation' in value
+  );
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (thrown) {
+    throw toIpcError(thrown);
+  }
+}
+
+export const appStatus = (): Promise<AppStatus> => call('app_status');
+
+export const createJournal = (passphrase: string): Promise<CreatedJournal> =>
+  call('create_journal', { passphrase });
+
+export const unlock = (passphrase: string): Promise<UnlockReport> =>
+  call('unlock', { passphrase });
+
+export const unlockWithRecoveryKey = (
+  recoveryKey: string,
+  newPassphrase: string,
+): Promise<UnlockReport> => call('unlock_with_recovery_key', { recoveryKey, newPassphrase });
+
+export const lock = (): Promise<null> => call('lock');
+
+export const touch = (): Promise<null> => call('touch');
+
+export const dashboard = (): Promise<Dashboard> => call('dashboard');
+
+export const cleanDates = (): Promise<CleanDate[]> => call('clean_dates');
+
+export const setCleanDate = (date: string, note: string): Promise<CleanDate> =>
+  call('set_clean_date', { date, note });
+
+export const getSettings = (): Promise<Settings> => call('get_settings');
+
+export const saveSettings = (settings: Settings): Promise<Settings> =>
+  call('save_settings', { settings });
+
+export const changePassphrase = (current: string, next: string): Promise<null> =>
+  call('change_passphrase', { current, new: next });
+
+export const newRecoveryKey = (current: string): Promise<string> =>
+  call('new_recovery_key', { current });
+
+export const saveRecord = (record: AnyRecord): Promise<AnyRecord> =>
+  call('save_record', { record });
+
+export const deleteRecord = (kind: RecordKind, id: string): Promise<null> =>
+  call('delete_record', { kind, id });
+
+export const search = (query: string): Promise<SearchHit[]> => call('search', { query });
+
+/**
+ * Call `handler` whenever the shell locks the journal (idle, screen lock, suspend).
+ * Resolves to a function that stops listening. A payload of an unknown shape still counts
+ * as a lock (with no reason): locking is never skipped.
+ */
+export async function onJournalLocked(
+  handler: (reason: LockReason | null) => void,
+): Promise<() => void> {
+  try {
+    return await listen<LockedEvent>(LOCKED_EVENT, (event) => {
+      const payload: unknown = event.payload;
+      const reason =
+        isRecord(payload) && LOCK_REASONS.includes(payload['reason'] as LockReason)
+          ? (payload['reason'] as LockReason)
+          : null;
+      handler(reason);
+    });
+  } catch (thrown) {
+    throw toIpcError(thrown);
+  }
+}

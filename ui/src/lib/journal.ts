@@ -1,0 +1,98 @@
+// Moves journal data between the shell and the session.
+// Contract: screens call these instead of putting IPC answers into state themselves.
+// - An answer that arrives after the journal was locked (the session's epoch moved on) is
+//   dropped, so nothing decrypted comes back after a lock.
+// - A `LOCKED` error means the shell locked without the UI hearing of it: the UI locks too.
+// - `lockJournal()` clears the UI first, then asks the shell to lock.
+// Every function rethrows failures as `IpcError` for the screen to word kindly.
+import type { CleanDate, DamagedRecord, Settings } from './bindings';
+import * as ipc from './ipc';
+import { session } from './session.svelte';
+
+async function fetchInto<T>(fetch: () => Promise<T>, put: (value: T) => void): Promise<T | null> {
+  const epoch = session.epoch;
+  try {
+    const value = await fetch();
+    if (!session.isCurrent(epoch)) return null;
+    put(value);
+    return value;
+  } catch (thrown) {
+    const error = ipc.toIpcError(thrown);
+    if (error.code === 'LOCKED' && session.isCurrent(epoch)) session.lockedLocally(null);
+    throw error;
+  }
+}
+
+export function refreshDashboard(): Promise<unknown> {
+  return fetchInto(ipc.dashboard, (d) => {
+    session.data.dashboard = d;
+  });
+}
+
+export function refreshCleanDates(): Promise<unknown> {
+  return fetchInto(ipc.cleanDates, (list) => {
+    session.data.cleanDates = list;
+  });
+}
+
+export async function loadSettings(): Promise<Settings | null> {
+  return fetchInto(ipc.getSettings, (s) => {
+    session.data.settings = s;
+  });
+}
+
+export async function saveSettings(settings: Settings): Promise<Settings | null> {
+  return fetchInto(
+    () => ipc.saveSettings(settings),
+    (s) => {
+      session.data.settings = s;
+    },
+  );
+}
+
+/** Set a (new) clean date, then refresh what shows it. Earlier dates stay in the history. */
+export async function setCleanDate(date: string, note: string): Promise<CleanDate | null> {
+  const saved = await fetchInto(
+    () => ipc.setCleanDate(date, note),
+    () => undefined,
+  );
+  if (saved) {
+    await Promise.allSettled([refreshDashboard(), refreshCleanDates()]);
+  }
+  return saved;
+}
+
+/** Open the journal with the passphrase. */
+export async function unlock(passphrase: string): Promise<void> {
+  const report = await ipc.unlock(passphrase);
+  opened(report.damaged);
+}
+
+/** Open the journal with the recovery key, setting a new passphrase. */
+export async function unlockWithRecoveryKey(key: string, newPassphrase: string): Promise<void> {
+  const report = await ipc.unlockWithRecoveryKey(key, newPassphrase);
+  opened(report.damaged);
+}
+
+function opened(damaged: DamagedRecord[]): void {
+  session.opened(damaged);
+  session.phase = 'unlocked';
+  session.view = 'dashboard';
+}
+
+/** Create the journal; it is open afterwards and its recovery key is in the session. */
+export async function createJournal(passphrase: string): Promise<void> {
+  const created = await ipc.createJournal(passphrase);
+  session.opened();
+  session.data.recoveryKey = created.recoveryKey;
+}
+
+/** Lock now: every decrypted value leaves the UI, then the shell drops its keys. */
+export async function lockJournal(): Promise<void> {
+  session.lockedLocally(null);
+  try {
+    await ipc.lock();
+  } catch {
+    // The UI holds nothing any more; the shell's own auto-lock still applies.
+  }
+}
