@@ -47,6 +47,7 @@ fn generate() -> String {
         core::StepStatus::decl(&cfg),
         core::StepWork::decl(&cfg),
         core::StepOverview::decl(&cfg),
+        core::StepPage::decl(&cfg),
         core::StepNote::decl(&cfg),
         core::AskedBy::decl(&cfg),
         core::StepQuestion::decl(&cfg),

@@ -6,10 +6,11 @@
 //! become [`SecretString`] at once.
 
 use chrono::{Local, NaiveDate};
-use journal_core::ExposeSecret;
 use journal_core::{
-    AnyRecord, CleanDate, DamagedRecord, Dashboard, Journal, KdfParams, RecordKind, SearchHit,
-    SecretString, Settings,
+    Amend, AmendStatus, AnyRecord, CleanDate, Contact, DamagedRecord, Dashboard, ExposeSecret,
+    InventoryRow, Journal, JournalEntry, JournalError, KdfParams, Meeting, MeetingFilter,
+    MeetingStats, MeetingSuggestions, NightlyReview, RecordKind, SearchHit, SecretString, Settings,
+    StepOverview, StepPage, StepStatus, StepWork,
 };
 use serde::Serialize;
 use tauri::State;
@@ -218,4 +219,105 @@ pub async fn delete_record(
 #[tauri::command]
 pub async fn search(state: State<'_, AppState>, query: String) -> CmdResult<Vec<SearchHit>> {
     state.0.with_journal(|j| Ok(j.search(&query, SEARCH_LIMIT)))
+}
+
+// ----- step work -----
+
+#[tauri::command]
+pub async fn steps_overview(state: State<'_, AppState>) -> CmdResult<Vec<StepOverview>> {
+    state.0.with_journal(|j| Ok(j.steps_overview()))
+}
+
+#[tauri::command]
+pub async fn step_page(state: State<'_, AppState>, step: u8) -> CmdResult<StepPage> {
+    state
+        .0
+        .with_journal(|j| j.step_page(step).ok_or(JournalError::NotFound))
+}
+
+#[tauri::command]
+pub async fn set_step_status(
+    state: State<'_, AppState>,
+    step: u8,
+    status: StepStatus,
+) -> CmdResult<StepWork> {
+    state
+        .0
+        .with_journal(|j| j.set_step_status(step, status, today()))
+}
+
+#[tauri::command]
+pub async fn reorder_questions(
+    state: State<'_, AppState>,
+    step: u8,
+    ids: Vec<Uuid>,
+) -> CmdResult<()> {
+    state
+        .0
+        .with_journal(|j| j.reorder_questions(step, &ids, today()))
+}
+
+#[tauri::command]
+pub async fn inventory(state: State<'_, AppState>) -> CmdResult<Vec<InventoryRow>> {
+    state.0.with_journal(|j| Ok(j.inventory()))
+}
+
+#[tauri::command]
+pub async fn amends(
+    state: State<'_, AppState>,
+    status: Option<AmendStatus>,
+) -> CmdResult<Vec<Amend>> {
+    state.0.with_journal(|j| Ok(j.amends(status)))
+}
+
+#[tauri::command]
+pub async fn nightly_reviews(state: State<'_, AppState>) -> CmdResult<Vec<NightlyReview>> {
+    state.0.with_journal(|j| Ok(j.nightly_reviews()))
+}
+
+// ----- meetings -----
+
+#[tauri::command]
+pub async fn meetings(
+    state: State<'_, AppState>,
+    filter: MeetingFilter,
+) -> CmdResult<Vec<Meeting>> {
+    state.0.with_journal(|j| Ok(j.meetings(&filter)))
+}
+
+#[tauri::command]
+pub async fn meeting_stats(state: State<'_, AppState>) -> CmdResult<MeetingStats> {
+    state.0.with_journal(|j| Ok(j.meeting_stats(today())))
+}
+
+#[tauri::command]
+pub async fn meeting_suggestions(state: State<'_, AppState>) -> CmdResult<MeetingSuggestions> {
+    state.0.with_journal(|j| Ok(j.meeting_suggestions()))
+}
+
+// ----- contacts -----
+
+#[tauri::command]
+pub async fn contacts(state: State<'_, AppState>, query: String) -> CmdResult<Vec<Contact>> {
+    state.0.with_journal(|j| Ok(j.contacts(&query)))
+}
+
+#[tauri::command]
+pub async fn mark_contacted(state: State<'_, AppState>, id: Uuid) -> CmdResult<Contact> {
+    state.0.with_journal(|j| j.mark_contacted(id, today()))
+}
+
+// ----- daily journal -----
+
+#[tauri::command]
+pub async fn journal_entries(state: State<'_, AppState>) -> CmdResult<Vec<JournalEntry>> {
+    state.0.with_journal(|j| Ok(j.journal_entries()))
+}
+
+#[tauri::command]
+pub async fn journal_entry_on(
+    state: State<'_, AppState>,
+    date: NaiveDate,
+) -> CmdResult<Option<JournalEntry>> {
+    state.0.with_journal(|j| Ok(j.journal_entry_on(date)))
 }

@@ -50,6 +50,20 @@ fn main() {
             commands::save_record,
             commands::delete_record,
             commands::search,
+            commands::steps_overview,
+            commands::step_page,
+            commands::set_step_status,
+            commands::reorder_questions,
+            commands::inventory,
+            commands::amends,
+            commands::nightly_reviews,
+            commands::meetings,
+            commands::meeting_stats,
+            commands::meeting_suggestions,
+            commands::contacts,
+            commands::mark_contacted,
+            commands::journal_entries,
+            commands::journal_entry_on,
         ])
         .setup(move |app| {
             let dir = match explicit_dir {

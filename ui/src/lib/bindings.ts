@@ -393,6 +393,20 @@ answered: number,
  */
 words: number, };
 
+export type StepPage = { 
+/**
+ * The step's overview line (number, summary, principle, status, counts).
+ */
+overview: StepOverview, 
+/**
+ * Notes, newest first.
+ */
+notes: Array<StepNote>, 
+/**
+ * Questions in the member's order.
+ */
+questions: Array<StepQuestion>, };
+
 export type StepNote = { 
 /**
  * Identity.

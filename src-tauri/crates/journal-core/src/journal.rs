@@ -93,6 +93,19 @@ pub struct StepOverview {
     pub words: u32,
 }
 
+/// Everything one step's page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct StepPage {
+    /// The step's overview line (number, summary, principle, status, counts).
+    pub overview: StepOverview,
+    /// Notes, newest first.
+    pub notes: Vec<StepNote>,
+    /// Questions in the member's order.
+    pub questions: Vec<StepQuestion>,
+}
+
 /// Filters for the meeting list. Empty fields do not filter.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -657,6 +670,19 @@ impl Journal {
                 })
             })
             .collect()
+    }
+
+    /// One step's page, or `None` for a number outside 1 to 12.
+    pub fn step_page(&self, step: u8) -> Option<StepPage> {
+        let overview = self
+            .steps_overview()
+            .into_iter()
+            .find(|o| o.info.number == step)?;
+        Some(StepPage {
+            overview,
+            notes: self.step_notes(step),
+            questions: self.step_questions(step),
+        })
     }
 
     /// Notes on `step`, newest first.

@@ -27,7 +27,7 @@ pub use clean_time::{
 pub use error::{ErrorCode, JournalError, Result, StorageFailure};
 pub use journal::{
     Created, Damage, DamagedRecord, Dashboard, Journal, MIN_PASSPHRASE_CHARS, MeetingFilter,
-    MeetingSuggestions, SponseeToCall, StepOverview,
+    MeetingSuggestions, SponseeToCall, StepOverview, StepPage,
 };
 pub use meeting_stats::{MeetingStats, NinetyInNinety, meeting_stats};
 pub use model::{

@@ -385,6 +385,11 @@ fn step_status_dates_and_question_order() {
     assert_eq!(overview[3].questions, 3);
     assert_eq!(overview[3].answered, 0);
     assert!(overview[0].info.summary.len() > 20);
+    let page = journal.step_page(4).unwrap();
+    assert_eq!(page.questions.len(), 3);
+    assert_eq!(page.overview.work.status, StepStatus::Done);
+    assert!(journal.step_page(0).is_none());
+    assert!(journal.step_page(13).is_none());
 }
 
 #[test]
