@@ -1,3 +1,4 @@
+// Activity pings are throttled; the lock shortcut is Ctrl+L or Cmd+L only.
 import { describe, expect, it, vi } from 'vitest';
 import { createPinger, isLockShortcut } from './activity';
 

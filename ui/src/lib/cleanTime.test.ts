@@ -1,7 +1,10 @@
+// Clean time in words: plain days up to 90, then years, months and days, with correct
+// singular and plural; milestone names and progress.
 import { describe, expect, it } from 'vitest';
 import type { CleanTimeDisplay } from './bindings';
 import {
   cleanTimeParts,
+  cleanTimePieces,
   daysToGoLabel,
   formatCleanTime,
   keyTagLabel,
@@ -32,6 +35,11 @@ describe('formatCleanTime', () => {
     expect(formatCleanTime(ymd(12, 0, 0), t)).toBe('12 years');
     expect(formatCleanTime(ymd(2, 0, 3), t)).toBe('2 years, 3 days');
     expect(formatCleanTime(ymd(1, 6, 0), t)).toBe('1 year, 6 months');
+  });
+
+  it('joins the pieces with the separator', () => {
+    expect(cleanTimePieces(ymd(1, 1, 4), t)).toEqual(['1 year', '1 month', '4 days']);
+    expect(cleanTimePieces(days(45), t)).toEqual(['45 days']);
   });
 
   it('never gives an empty phrase', () => {

@@ -19,15 +19,20 @@ export function cleanTimeParts(display: CleanTimeDisplay): CleanTimeParts {
   return { kind: 'yearsMonthsDays', years, months, days };
 }
 
-/** Clean time as one phrase: "45 days" or "1 year, 1 month, 4 days". */
-export function formatCleanTime(display: CleanTimeDisplay, t: Translate): string {
+/** The pieces of the phrase, in order: ["1 year", "1 month", "4 days"] or ["45 days"]. */
+export function cleanTimePieces(display: CleanTimeDisplay, t: Translate): string[] {
   const parts = cleanTimeParts(display);
-  if (parts.kind === 'days') return t('cleanTime.days', { count: parts.days });
+  if (parts.kind === 'days') return [t('cleanTime.days', { count: parts.days })];
   const pieces: string[] = [];
   if (parts.years > 0) pieces.push(t('cleanTime.years', { count: parts.years }));
   if (parts.months > 0) pieces.push(t('cleanTime.months', { count: parts.months }));
   if (parts.days > 0 || pieces.length === 0) pieces.push(t('cleanTime.days', { count: parts.days }));
-  return pieces.join(t('cleanTime.separator'));
+  return pieces;
+}
+
+/** Clean time as one phrase: "45 days" or "1 year, 1 month, 4 days". */
+export function formatCleanTime(display: CleanTimeDisplay, t: Translate): string {
+  return cleanTimePieces(display, t).join(t('cleanTime.separator'));
 }
 
 /** Whole years clean in this display (0 in the plain-days form). */

@@ -1,3 +1,4 @@
+// Date helpers use the local calendar in every time zone, never UTC.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addDays,

@@ -1,3 +1,4 @@
+// Kind words for errors, and validation problems placed beside their fields.
 import { describe, expect, it } from 'vitest';
 import type { IpcError } from './bindings';
 import { errorMessage, placeError, problemMessage } from './errors';

@@ -1,3 +1,5 @@
+// The translator: dot paths, parameters, plural forms (CLDR and exact), number formatting,
+// and the missing-key fallback.
 import { describe, expect, it } from 'vitest';
 import en from '../locales/en.json';
 import { createTranslator, hasMessage, t, type Messages } from './i18n';

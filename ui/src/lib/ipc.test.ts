@@ -1,3 +1,4 @@
+// The IPC door: exact command and argument names, and every failure as an IpcError.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const invoke = vi.fn();

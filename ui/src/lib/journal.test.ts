@@ -1,3 +1,4 @@
+// Journal actions: answers after a lock are dropped; LOCKED locks the UI; lock clears first.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Dashboard } from './bindings';
 

@@ -1,3 +1,4 @@
+// The key-tag colour map: every tag, the right colour words and hues, readable text.
 import { describe, expect, it } from 'vitest';
 import { contrast, KEY_TAGS, luminance, TAG_STYLES, tagLabelKey, tagStyle } from './keyTags';
 

@@ -1,3 +1,4 @@
+// The session: one clear() drops every decrypted value; a lock shows the unlock screen.
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { CleanDate, Dashboard, Settings } from './bindings';
 import { emptyJournalData, session } from './session.svelte';

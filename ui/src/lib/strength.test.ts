@@ -1,3 +1,5 @@
+// The passphrase strength estimator: empty, short, common, repeated and sequential texts
+// score low; sentences of ordinary words score high; scores stay within 0–4.
 import { describe, expect, it } from 'vitest';
 import { estimateStrength, MIN_PASSPHRASE_LENGTH } from './strength';
 
