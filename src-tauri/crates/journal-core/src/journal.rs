@@ -229,7 +229,10 @@ impl Journal {
     /// the recovery key to show once.
     pub fn create(dir: &Path, passphrase: &SecretString, params: KdfParams) -> Result<Created> {
         check_new_passphrase(passphrase)?;
-        Self::discard_unfinished(dir)?;
+        if Self::exists(dir) {
+            // Refuse before spending seconds on key derivation.
+            return Err(JournalError::JournalExists);
+        }
         let master = MasterKey::generate()?;
         let recovery = RecoveryKey::generate()?;
         let pass_slot = KeySlot::seal(
@@ -246,39 +249,18 @@ impl Journal {
             FIRST_KEY_ID,
             &master,
         )?;
-        let mut store = Store::create(dir)?;
-        store.with_tx(|tx| {
-            tx.put_key_slot(slot_kind_byte(SlotKind::Passphrase), &pass_slot.to_bytes())?;
-            tx.put_key_slot(slot_kind_byte(SlotKind::Recovery), &rec_slot.to_bytes())
-        })?;
+        let store = Store::create(
+            dir,
+            &[
+                (slot_kind_byte(SlotKind::Passphrase), pass_slot.to_bytes()),
+                (slot_kind_byte(SlotKind::Recovery), rec_slot.to_bytes()),
+            ],
+        )?;
         let journal = Self::load(dir, store, &master, FIRST_KEY_ID)?;
         Ok(Created {
             journal,
             recovery_key: recovery.display(),
         })
-    }
-
-    /// A journal file without key slots is one whose creation was cut off before it held
-    /// anything; it can hold no member data, so a new creation may replace it.
-    fn discard_unfinished(dir: &Path) -> Result<()> {
-        if !Self::exists(dir) {
-            return Ok(());
-        }
-        let unfinished = match Store::open(dir) {
-            Ok(store) => store.key_slots()?.is_empty(),
-            Err(_) => false,
-        };
-        if unfinished {
-            for suffix in ["", "-wal", "-shm"] {
-                let path = dir.join(format!("{FILE_NAME}{suffix}"));
-                match std::fs::remove_file(&path) {
-                    Ok(()) => {}
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                    Err(e) => return Err(e.into()),
-                }
-            }
-        }
-        Ok(())
     }
 
     /// Unlock the journal in `dir` with the member's passphrase.

@@ -27,6 +27,9 @@ pub const APPLICATION_ID: u32 = 0x4E41_4A31;
 /// The journal's file name inside its data directory.
 pub const FILE_NAME: &str = "journal.sqlite";
 
+/// The name a new journal is built under before it is linked into place.
+const CREATING_NAME: &str = "journal.sqlite.creating";
+
 /// Schema migrations, in order. Append only: never edit or reorder a shipped entry. The schema
 /// version stored in `user_version` is the number of migrations applied.
 const MIGRATIONS: &[&str] = &[
@@ -58,27 +61,47 @@ pub(crate) struct Store {
 }
 
 impl Store {
-    /// Create a new, empty journal at `dir/FILE_NAME`. Fails if one exists.
-    pub fn create(dir: &Path) -> Result<Self> {
+    /// Create a new journal at `dir/FILE_NAME` holding `key_slots` (kind, bytes), atomically:
+    /// the database is built under a temporary name, checkpointed, closed and fsynced, then
+    /// linked into place (a hard link never replaces an existing journal). A crash at any point
+    /// leaves either no journal or a complete one, never a half-made file that blocks the next
+    /// attempt.
+    pub fn create(dir: &Path, key_slots: &[(u8, Vec<u8>)]) -> Result<Self> {
         ensure_private_dir(dir)?;
         let path = dir.join(FILE_NAME);
-        // O_EXCL: never overwrite a journal, even one created a moment ago by another process.
-        match OpenOptions::new()
+        if path.exists() {
+            return Err(JournalError::JournalExists);
+        }
+        let tmp = dir.join(CREATING_NAME);
+        remove_with_sidecars(&tmp)?;
+        OpenOptions::new()
             .write(true)
             .create_new(true)
             .mode(0o600)
-            .open(&path)
+            .open(&tmp)?;
         {
-            Ok(f) => f.sync_all()?,
+            let mut conn = open_connection(&tmp)?;
+            migrate(&mut conn, &tmp)?;
+            let tx = conn.transaction()?;
+            for (kind, slot) in key_slots {
+                Tx(&tx).put_key_slot(*kind, slot)?;
+            }
+            tx.commit()?;
+            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+            // Dropping the last connection removes the (empty) WAL and SHM files.
+        }
+        File::open(&tmp)?.sync_all()?;
+        match fs::hard_link(&tmp, &path) {
+            Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                remove_with_sidecars(&tmp)?;
                 return Err(JournalError::JournalExists);
             }
             Err(e) => return Err(e.into()),
         }
+        remove_with_sidecars(&tmp)?;
         sync_dir(dir)?;
-        let mut conn = open_connection(&path)?;
-        migrate(&mut conn, &path)?;
-        Ok(Self { conn })
+        Self::open(dir)
     }
 
     /// Open the journal at `dir/FILE_NAME`, migrating it if it is older than this code.
@@ -312,6 +335,20 @@ pub(crate) fn backup_to(conn: &Connection, dest: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Remove a database file and its WAL and SHM files, if present.
+fn remove_with_sidecars(path: &Path) -> Result<()> {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut name = path.as_os_str().to_os_string();
+        name.push(suffix);
+        match fs::remove_file(PathBuf::from(name)) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
+}
+
 /// Create `dir` (and parents) if needed, and make it private to the user.
 pub(crate) fn ensure_private_dir(dir: &Path) -> Result<()> {
     fs::create_dir_all(dir)?;
@@ -336,7 +373,7 @@ mod tests {
     #[test]
     fn every_connection_is_configured() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::create(dir.path()).unwrap();
+        let store = Store::create(dir.path(), &[]).unwrap();
         let c = &store.conn;
         let get = |p: &str| -> i64 {
             c.query_row(&format!("PRAGMA {p}"), [], |r| r.get(0))
@@ -359,7 +396,7 @@ mod tests {
     fn file_is_0600_in_a_0700_directory() {
         let base = tempfile::tempdir().unwrap();
         let dir = base.path().join("data");
-        let _store = Store::create(&dir).unwrap();
+        let _store = Store::create(&dir, &[]).unwrap();
         let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(&dir), 0o700);
         assert_eq!(mode(&dir.join(FILE_NAME)), 0o600);
@@ -368,11 +405,41 @@ mod tests {
     }
 
     #[test]
+    fn a_new_journal_is_whole_on_disk_before_anything_else_happens() {
+        // Creation checkpoints before linking the file into place, so its header (our
+        // application_id, the schema version) is in the main file even if the app is killed
+        // before it ever locks.
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::create(dir.path(), &[(1, vec![9; 110])]).unwrap();
+        let path = dir.path().join(FILE_NAME);
+        preflight(&path).unwrap();
+        let copy = dir.path().join("copy");
+        fs::create_dir(&copy).unwrap();
+        fs::copy(&path, copy.join(FILE_NAME)).unwrap();
+        drop(store);
+        // The main file alone (no WAL) holds the key slot.
+        let alone = Store::open(&copy).unwrap();
+        assert_eq!(alone.key_slots().unwrap(), vec![vec![9; 110]]);
+        assert!(!dir.path().join(CREATING_NAME).exists());
+    }
+
+    #[test]
+    fn a_creation_cut_off_midway_leaves_no_journal_and_does_not_block_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(CREATING_NAME), b"half made").unwrap();
+        fs::write(dir.path().join(format!("{CREATING_NAME}-wal")), b"junk").unwrap();
+        assert!(!dir.path().join(FILE_NAME).exists());
+        drop(Store::create(dir.path(), &[]).unwrap());
+        assert!(!dir.path().join(CREATING_NAME).exists());
+        assert!(!dir.path().join(format!("{CREATING_NAME}-wal")).exists());
+    }
+
+    #[test]
     fn create_refuses_to_overwrite() {
         let dir = tempfile::tempdir().unwrap();
-        drop(Store::create(dir.path()).unwrap());
+        drop(Store::create(dir.path(), &[]).unwrap());
         assert!(matches!(
-            Store::create(dir.path()),
+            Store::create(dir.path(), &[]),
             Err(JournalError::JournalExists)
         ));
     }
@@ -380,7 +447,7 @@ mod tests {
     #[test]
     fn migrations_apply_in_one_go_and_are_recorded() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::create(dir.path()).unwrap();
+        let store = Store::create(dir.path(), &[]).unwrap();
         let tables: Vec<String> = store
             .conn
             .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
@@ -399,7 +466,7 @@ mod tests {
     #[test]
     fn newer_schema_is_refused_and_left_untouched() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::create(dir.path()).unwrap();
+        let store = Store::create(dir.path(), &[]).unwrap();
         store
             .conn
             .execute_batch(&format!("PRAGMA user_version = {};", SCHEMA_VERSION + 1))
@@ -418,7 +485,7 @@ mod tests {
     #[test]
     fn backup_is_a_verified_copy() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::create(dir.path()).unwrap();
+        let mut store = Store::create(dir.path(), &[]).unwrap();
         store
             .with_tx(|tx| tx.put_record(&[7; 16], 3, b"opaque"))
             .unwrap();

@@ -529,7 +529,7 @@ fn a_journal_from_a_newer_version_is_refused() {
 }
 
 #[test]
-fn a_creation_cut_off_before_key_slots_can_be_redone() {
+fn a_journal_without_key_slots_is_refused_and_never_replaced() {
     let dir = tempfile::tempdir().unwrap();
     new_journal(dir.path()).journal.lock().unwrap();
     Connection::open(dir.path().join(FILE_NAME))
@@ -540,10 +540,27 @@ fn a_creation_cut_off_before_key_slots_can_be_redone() {
         Journal::unlock(dir.path(), &pass(PASSPHRASE)),
         Err(JournalError::KeySlotDamaged)
     ));
-    new_journal(dir.path());
-    // But a real journal is never replaced.
     assert!(matches!(
         Journal::create(dir.path(), &pass(PASSPHRASE), params()),
         Err(JournalError::JournalExists)
     ));
+}
+
+#[test]
+fn a_journal_killed_before_its_first_lock_still_opens() {
+    // The app killed right after creating a journal and writing to it: the main file and its
+    // WAL are all there is (no checkpoint on lock ever ran).
+    let dir = tempfile::tempdir().unwrap();
+    let Created { mut journal, .. } = new_journal(dir.path());
+    journal
+        .set_clean_date(date(2025, 10, 17), "", today())
+        .unwrap();
+    let crashed = tempfile::tempdir().unwrap();
+    for suffix in ["", "-wal"] {
+        let name = format!("{FILE_NAME}{suffix}");
+        std::fs::copy(dir.path().join(&name), crashed.path().join(&name)).unwrap();
+    }
+    std::mem::forget(journal);
+    let j = Journal::unlock(crashed.path(), &pass(PASSPHRASE)).unwrap();
+    assert_eq!(j.clean_time(today()).unwrap().total_days, 400);
 }
