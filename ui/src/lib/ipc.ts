@@ -7,19 +7,33 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import type {
+  Amend,
+  AmendStatus,
   AnyRecord,
   AppStatus,
   CleanDate,
+  Contact,
   CreatedJournal,
   Dashboard,
   ErrorCode,
+  InventoryRow,
   IpcError,
+  JournalEntry,
   LockedEvent,
   LockReason,
+  Meeting,
+  MeetingFilter,
+  MeetingStats,
+  MeetingSuggestions,
+  NightlyReview,
   Problem,
   RecordKind,
   SearchHit,
   Settings,
+  StepOverview,
+  StepPage,
+  StepStatus,
+  StepWork,
   UnlockReport,
   ValidationError,
 } from './bindings';
@@ -150,6 +164,47 @@ export const deleteRecord = (kind: RecordKind, id: string): Promise<null> =>
   call('delete_record', { kind, id });
 
 export const search = (query: string): Promise<SearchHit[]> => call('search', { query });
+
+// ----- step work -----
+
+export const stepsOverview = (): Promise<StepOverview[]> => call('steps_overview');
+
+export const stepPage = (step: number): Promise<StepPage> => call('step_page', { step });
+
+export const setStepStatus = (step: number, status: StepStatus): Promise<StepWork> =>
+  call('set_step_status', { step, status });
+
+export const reorderQuestions = (step: number, ids: string[]): Promise<null> =>
+  call('reorder_questions', { step, ids });
+
+export const inventory = (): Promise<InventoryRow[]> => call('inventory');
+
+export const amends = (status: AmendStatus | null): Promise<Amend[]> =>
+  call('amends', { status });
+
+export const nightlyReviews = (): Promise<NightlyReview[]> => call('nightly_reviews');
+
+// ----- meetings -----
+
+export const meetings = (filter: MeetingFilter): Promise<Meeting[]> =>
+  call('meetings', { filter });
+
+export const meetingStats = (): Promise<MeetingStats> => call('meeting_stats');
+
+export const meetingSuggestions = (): Promise<MeetingSuggestions> => call('meeting_suggestions');
+
+// ----- contacts -----
+
+export const contacts = (query: string): Promise<Contact[]> => call('contacts', { query });
+
+export const markContacted = (id: string): Promise<Contact> => call('mark_contacted', { id });
+
+// ----- daily journal -----
+
+export const journalEntries = (): Promise<JournalEntry[]> => call('journal_entries');
+
+export const journalEntryOn = (date: string): Promise<JournalEntry | null> =>
+  call('journal_entry_on', { date });
 
 /**
  * Call `handler` whenever the shell locks the journal (idle, screen lock, suspend).

@@ -11,8 +11,15 @@ import type { CleanDate, Dashboard, DamagedRecord, LockReason, Settings } from '
 
 export type Phase = 'loading' | 'firstRun' | 'locked' | 'unlocked' | 'failed';
 
-/** The pages of the unlocked app. Later issues add steps, meetings, contacts, journal, search. */
-export type View = 'dashboard' | 'settings';
+/** The pages of the unlocked app. */
+export type View =
+  | 'dashboard'
+  | 'steps'
+  | 'meetings'
+  | 'contacts'
+  | 'journal'
+  | 'search'
+  | 'settings';
 
 /** Everything decrypted from the journal that the UI keeps between screens. */
 export interface JournalData {
