@@ -4,7 +4,7 @@
 //! stack, a resolver, a telemetry SDK or a Tauri plugin.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::process::Command;
 
 const BANNED: &[&str] = &[
@@ -31,16 +31,35 @@ const BANNED: &[&str] = &[
     "async-process",
 ];
 
+/// The platform the app is built for here (the graph differs per platform: Tauri pulls an
+/// HTTP client on mobile targets only).
+fn host_triple() -> String {
+    let out = Command::new("rustc").arg("-vV").output().unwrap();
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("host: "))
+        .unwrap()
+        .to_owned()
+}
+
+/// Every crate in the app's runtime graph on this platform, as `cargo tree` resolves it
+/// (features and target-specific dependencies included; build and dev dependencies left out,
+/// since they never ship).
 fn app_graph() -> BTreeSet<String> {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../Cargo.toml");
+    let host = host_triple();
     let out = Command::new(env!("CARGO"))
         .args([
-            "metadata",
-            "--format-version",
-            "1",
+            "tree",
             "--locked",
             "--manifest-path",
             root,
+            "-p",
+            "recovery-journal",
+        ])
+        .args([
+            "-e", "normal", "--target", &host, "--prefix", "none", "-f", "{p}",
         ])
         .output()
         .unwrap();
@@ -49,43 +68,12 @@ fn app_graph() -> BTreeSet<String> {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let meta: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let names: HashMap<&str, &str> = meta["packages"]
-        .as_array()
+    String::from_utf8(out.stdout)
         .unwrap()
-        .iter()
-        .map(|p| (p["id"].as_str().unwrap(), p["name"].as_str().unwrap()))
-        .collect();
-    let nodes: HashMap<&str, &serde_json::Value> = meta["resolve"]["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| (n["id"].as_str().unwrap(), n))
-        .collect();
-    let app = names
-        .iter()
-        .find(|(_, n)| **n == "recovery-journal")
-        .map(|(id, _)| *id)
-        .unwrap();
-    // Walk normal (runtime) dependencies only: build scripts and dev-dependencies never ship.
-    let mut seen = BTreeSet::new();
-    let mut stack = vec![app];
-    while let Some(id) = stack.pop() {
-        if !seen.insert(id) {
-            continue;
-        }
-        for dep in nodes[id]["deps"].as_array().unwrap() {
-            let runtime = dep["dep_kinds"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|k| k["kind"].is_null());
-            if runtime {
-                stack.push(dep["pkg"].as_str().unwrap());
-            }
-        }
-    }
-    seen.into_iter().map(|id| names[id].to_owned()).collect()
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .map(str::to_owned)
+        .collect()
 }
 
 #[test]
