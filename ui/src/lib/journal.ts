@@ -3,7 +3,8 @@
 // - An answer that arrives after the journal was locked (the session's epoch moved on) is
 //   dropped, so nothing decrypted comes back after a lock.
 // - A `LOCKED` error means the shell locked without the UI hearing of it: the UI locks too.
-// - `lockJournal()` clears the UI first, then asks the shell to lock.
+// - `lockJournal()` clears the UI first, then asks the shell to lock. Before that it waits (a few
+//   seconds at most) for the autosaves registered with `onBeforeLock` (see below).
 // Every function rethrows failures as `IpcError` for the screen to word kindly.
 import type { CleanDate, DamagedRecord, Settings } from './bindings';
 import * as ipc from './ipc';
@@ -87,8 +88,38 @@ export async function createJournal(passphrase: string): Promise<void> {
   session.data.recoveryKey = created.recoveryKey;
 }
 
+// ----- flush before lock (added for the step-work screens' autosave) -----
+// A screen with autosave registers a flush here so that `lockJournal()` (lock button, Ctrl+L)
+// saves what was just typed before the journal closes. A lock made by the shell itself (idle,
+// screen lock, suspend: the `journal-locked` event) cannot wait for it: the journal is already
+// locked when the UI hears of it. That is accepted: autosave runs about a second after typing
+// stops, so at most that last second of typing can be lost there.
+const beforeLock = new Set<() => Promise<unknown>>();
+/** Locking never waits longer than this for those saves. */
+const BEFORE_LOCK_TIMEOUT_MS = 3000;
+
+/** Have `lockJournal()` run and await `flush` first. Returns a function that unregisters it. */
+export function onBeforeLock(flush: () => Promise<unknown>): () => void {
+  beforeLock.add(flush);
+  return () => {
+    beforeLock.delete(flush);
+  };
+}
+
+async function flushBeforeLock(): Promise<void> {
+  if (beforeLock.size === 0) return;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, BEFORE_LOCK_TIMEOUT_MS);
+  });
+  const flushes = [...beforeLock].map((flush) => Promise.resolve().then(flush));
+  await Promise.race([Promise.allSettled(flushes), timeout]);
+  clearTimeout(timer);
+}
+
 /** Lock now: every decrypted value leaves the UI, then the shell drops its keys. */
 export async function lockJournal(): Promise<void> {
+  await flushBeforeLock();
   session.lockedLocally(null);
   try {
     await ipc.lock();

@@ -7,9 +7,30 @@
 //   value, so a field added to `JournalData` later is cleared too), resets the view, and bumps
 //   `epoch` so answers to calls started before the lock are thrown away (`isCurrent`).
 // - `lockedLocally(reason)` = clear + show the unlock screen with the reason's calm words.
-import type { CleanDate, Dashboard, DamagedRecord, LockReason, Settings } from './bindings';
+import type {
+  CleanDate,
+  Dashboard,
+  DamagedRecord,
+  LockReason,
+  RecordKind,
+  Settings,
+} from './bindings';
 
 export type Phase = 'loading' | 'firstRun' | 'locked' | 'unlocked' | 'failed';
+
+/**
+ * A request to open one record (made by search or the dashboard): the screen that shows the
+ * record's kind opens it and sets `session.openRequest` back to null. Holds no content, only
+ * where to go; cleared by `clear()` like everything else.
+ */
+export interface OpenRequest {
+  kind: RecordKind;
+  id: string;
+  /** For step records, the step number. */
+  step: number | null;
+  /** The record's date, when it has one (the daily journal opens that day). */
+  date: string | null;
+}
 
 /** The pages of the unlocked app. */
 export type View =
@@ -54,11 +75,14 @@ class Session {
   data = $state<JournalData>(emptyJournalData());
   /** Bumped by every clear; answers from an earlier epoch are dropped. */
   epoch = $state(0);
+  /** A record to open on the next screen (see `OpenRequest`). */
+  openRequest = $state<OpenRequest | null>(null);
 
   /** Drop every decrypted value the UI holds. */
   clear(): void {
     this.data = emptyJournalData();
     this.view = 'dashboard';
+    this.openRequest = null;
     this.epoch += 1;
   }
 
