@@ -54,13 +54,22 @@ pub fn remove_data_dir(dir: &Path) {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+/// Whether the webview runs incognito. Always in release builds. WebKitGTK never lets
+/// WebDriver automate an ephemeral (incognito) context, so a *debug* build started by
+/// `tauri-driver` (which sets `TAURI_WEBVIEW_AUTOMATION=true`) uses a normal context in its
+/// throwaway data directory instead; the end-to-end tests then check that directory too.
+pub fn incognito() -> bool {
+    let automated = std::env::var("TAURI_WEBVIEW_AUTOMATION").as_deref() == Ok("true");
+    !(cfg!(debug_assertions) && automated)
+}
+
 /// Build the main window.
 pub fn create_main(app: &AppHandle, data_dir: &Path) -> tauri::Result<()> {
     WebviewWindowBuilder::new(app, MAIN_LABEL, WebviewUrl::App("index.html".into()))
         .title("Recovery Journal")
         .inner_size(1024.0, 720.0)
         .min_inner_size(800.0, 600.0)
-        .incognito(true)
+        .incognito(incognito())
         .data_directory(data_dir.to_path_buf())
         .on_navigation(is_app_url)
         .build()?;

@@ -65,7 +65,9 @@ fn csp_is_strict() {
     // Windows are created in code, incognito with a throwaway data directory.
     assert!(conf["app"]["windows"].as_array().unwrap().is_empty());
     let window_rs = read("src/window.rs");
-    assert!(window_rs.contains(".incognito(true)"));
+    assert!(window_rs.contains(".incognito(incognito())"));
+    // Incognito can only be lifted in debug builds under WebDriver, never in release.
+    assert!(window_rs.contains("!(cfg!(debug_assertions) && automated)"));
     assert!(window_rs.contains(".data_directory("));
     assert!(window_rs.contains(".on_navigation("));
 }

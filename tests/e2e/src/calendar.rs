@@ -52,7 +52,10 @@ pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
 
 /// Clean time from `clean_date` to `today` (both local dates, `clean_date <= today`).
 pub fn clean_time(clean_date: NaiveDate, today: NaiveDate) -> CleanTime {
-    assert!(clean_date <= today, "clean date {clean_date} is after {today}");
+    assert!(
+        clean_date <= today,
+        "clean date {clean_date} is after {today}"
+    );
     let mut months = ((today.year() - clean_date.year()) * 12 + today.month() as i32
         - clean_date.month() as i32)
         .max(0) as u32;

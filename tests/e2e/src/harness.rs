@@ -151,6 +151,33 @@ fn pids_with_arg(arg: &str) -> Vec<u32> {
         .collect()
 }
 
+/// Remove the throwaway webview directories of these (ended) app processes.
+///
+/// WebKitWebDriver ends the app with SIGKILL when a session ends, so the app never gets to
+/// remove its `recovery-journal-webview-<pid>-…` directory itself (see src-tauri/src/window.rs).
+fn sweep_webview_dirs(pids: &[u32]) {
+    if pids.is_empty() {
+        return;
+    }
+    let base = std::env::var_os("XDG_RUNTIME_DIR")
+        .map(PathBuf::from)
+        .filter(|p| p.is_dir())
+        .unwrap_or_else(std::env::temp_dir);
+    let Ok(entries) = fs::read_dir(&base) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if pids
+            .iter()
+            .any(|pid| name.starts_with(&format!("recovery-journal-webview-{pid}-")))
+        {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 /// Session errors that a retry cannot fix.
 fn is_permanent(e: &WebDriverError) -> bool {
     let text = format!("{e:?}");
@@ -167,13 +194,15 @@ enum Display {
 
 impl Display {
     fn start(log: &File) -> Result<Self> {
-        if let Some(d) = std::env::var("DISPLAY").ok().filter(|d| !d.is_empty()) {
-            if std::env::var_os("E2E_OWN_XVFB").is_none() {
-                return Ok(Display::External(d));
-            }
+        if let Some(d) = std::env::var("DISPLAY").ok().filter(|d| !d.is_empty())
+            && std::env::var_os("E2E_OWN_XVFB").is_none()
+        {
+            return Ok(Display::External(d));
         }
         let xvfb = on_path("Xvfb").ok_or_else(|| {
-            anyhow!("Xvfb not found: install the Debian package `xvfb` (scripts/debian-packages.txt)")
+            anyhow!(
+                "Xvfb not found: install the Debian package `xvfb` (scripts/debian-packages.txt)"
+            )
         })?;
         // Start from a number unlikely to be in use and step over taken ones.
         let first = 100 + (std::process::id() % 300);
@@ -238,6 +267,8 @@ pub struct Harness {
     pub screenshots: Vec<PathBuf>,
     notes: Vec<String>,
     app: PathBuf,
+    /// Pids the app has had in this test (to sweep its webview directories afterwards).
+    app_pids: Vec<u32>,
     port: u16,
     log_path: PathBuf,
     session: Option<WebDriver>,
@@ -281,6 +312,7 @@ impl Harness {
             screenshots: Vec::new(),
             notes: Vec::new(),
             app,
+            app_pids: Vec::new(),
             port: 0,
             log_path,
             session: None,
@@ -290,15 +322,23 @@ impl Harness {
         };
 
         // Free ports can be taken between the check and the bind: try a few pairs.
-        let mut last_err = None;
+        let mut last_err = Some(anyhow!("could not find two free ports for tauri-driver"));
         for _ in 0..3 {
             let (port, native) = (free_port()?, free_port()?);
             if port == native {
                 continue;
             }
             let child = Command::new(&driver_bin)
-                .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
-                .env("DISPLAY", h.display.as_ref().map(Display::name).unwrap_or(":0"))
+                .args([
+                    "--port",
+                    &port.to_string(),
+                    "--native-port",
+                    &native.to_string(),
+                ])
+                .env(
+                    "DISPLAY",
+                    h.display.as_ref().map(Display::name).unwrap_or(":0"),
+                )
                 .env_remove("WAYLAND_DISPLAY")
                 .stdin(Stdio::null())
                 .stdout(log.try_clone()?)
@@ -386,10 +426,12 @@ impl Harness {
                     tokio::time::sleep(Duration::from_secs(1)).await;
                 }
                 Err(e) => {
-                    let hint = if format!("{e:?}").contains("browsing context") {
-                        "\nHint: WebKit refused automation for the app's webview. Under tauri-driver \
-                         (TAURI_WEBVIEW_AUTOMATION=true) the webview must not be incognito: wry gives \
-                         an incognito webview its own ephemeral WebContext, which never allows automation."
+                    let hint = if is_permanent(&e) {
+                        "\nLikely cause: the app's webview does not allow automation. Under tauri-driver \
+                         (TAURI_WEBVIEW_AUTOMATION=true) the webview must not be incognito: wry gives an \
+                         incognito webview its own ephemeral WebContext, which never allows automation \
+                         (WebKitWebDriver then answers \"Failed to match capabilities\" for browserName \
+                         wry, or \"failed to create a new browsing context\" without it)."
                     } else {
                         ""
                     };
@@ -403,11 +445,12 @@ impl Harness {
         };
         driver.set_script_timeout(Duration::from_secs(10)).await?;
         self.session = Some(driver);
-        // Wait until the page has loaded and rendered something.
+        self.app_pids.extend(pids_with_arg(&self.data_dir_arg()));
+        // Wait until the page has loaded.
         let start = Instant::now();
         loop {
             let ready = self
-                .js("return document.readyState === 'complete' && !!document.body && document.body.childElementCount > 0;", vec![])
+                .js("return document.readyState === 'complete';", vec![])
                 .await
                 .map(|v| v.as_bool() == Some(true))
                 .unwrap_or(false);
@@ -428,7 +471,7 @@ impl Harness {
             .ok_or_else(|| anyhow!("no WebDriver session (the app is not running)"))
     }
 
-    /// Print a progress line (shown with `--nocapture`, and kept in the log).
+    /// Print a progress line with the time since the test started (shown with `--nocapture`).
     pub fn step(&self, what: &str) {
         let line = format!(
             "[{} +{:.1}s] {what}",
@@ -547,7 +590,11 @@ impl Harness {
     }
 
     /// Wait until one of these test ids is shown; return which.
-    pub async fn wait_for_any<'a>(&self, testids: &[&'a str], timeout: Duration) -> Result<&'a str> {
+    pub async fn wait_for_any<'a>(
+        &self,
+        testids: &[&'a str],
+        timeout: Duration,
+    ) -> Result<&'a str> {
         let start = Instant::now();
         loop {
             for id in testids {
@@ -638,8 +685,47 @@ impl Harness {
         match got.as_str() {
             Some(v) if v == value => Ok(()),
             Some(v) => bail!("set {testid} to {value:?} but it holds {v:?}"),
-            None => bail!("no element [data-testid={testid}]\n{}", self.diagnose().await),
+            None => bail!(
+                "no element [data-testid={testid}]\n{}",
+                self.diagnose().await
+            ),
         }
+    }
+
+    /// Choose the `<option value=…>` of a `<select>` and fire `input` and `change`.
+    pub async fn select(&self, testid: &str, value: &str) -> Result<()> {
+        self.wait_for(testid, UI).await?;
+        let got = self
+            .js(
+                r#"
+                const el = document.querySelector(arguments[0]);
+                if (!el) return null;
+                if (![...el.options].some(o => o.value === arguments[1])) return '(no such option)';
+                el.value = arguments[1];
+                el.dispatchEvent(new Event('input', { bubbles: true }));
+                el.dispatchEvent(new Event('change', { bubbles: true }));
+                return el.value;"#,
+                vec![json!(Self::selector(testid)), json!(value)],
+            )
+            .await?;
+        match got.as_str() {
+            Some(v) if v == value => Ok(()),
+            Some(v) => bail!("could not choose {value:?} in {testid}: {v}"),
+            None => bail!(
+                "no element [data-testid={testid}]\n{}",
+                self.diagnose().await
+            ),
+        }
+    }
+
+    /// Scroll so the element is in the middle of the window (for screenshots).
+    pub async fn scroll_to(&self, testid: &str) -> Result<()> {
+        self.js(
+            "const el = document.querySelector(arguments[0]); if (el) el.scrollIntoView({ block: 'center' });",
+            vec![json!(Self::selector(testid))],
+        )
+        .await?;
+        Ok(())
     }
 
     /// The element's visible text, trimmed.
@@ -683,7 +769,10 @@ impl Harness {
     /// Everything the member can read on the page (`document.body.innerText`).
     pub async fn body_text(&self) -> Result<String> {
         let v = self
-            .js("return document.body ? document.body.innerText : '';", vec![])
+            .js(
+                "return document.body ? document.body.innerText : '';",
+                vec![],
+            )
             .await?;
         Ok(v.as_str().unwrap_or_default().to_string())
     }
@@ -764,6 +853,7 @@ impl Harness {
                 bail!("the app did not exit after SIGTERM");
             }
         }
+        sweep_webview_dirs(&std::mem::take(&mut self.app_pids));
         Ok(())
     }
 
@@ -827,8 +917,7 @@ impl Drop for Harness {
                     signal(*pid, libc::SIGTERM);
                 }
                 let start = Instant::now();
-                while start.elapsed() < Duration::from_secs(5) && !pids_with_arg(&arg).is_empty()
-                {
+                while start.elapsed() < Duration::from_secs(5) && !pids_with_arg(&arg).is_empty() {
                     std::thread::sleep(Duration::from_millis(50));
                 }
                 for pid in pids_with_arg(&arg) {
@@ -837,6 +926,7 @@ impl Drop for Harness {
                 }
             }
         }
+        sweep_webview_dirs(&std::mem::take(&mut self.app_pids));
         drop(self.display.take());
         drop(self.data_dir.take());
     }

@@ -10,6 +10,8 @@ use crate::harness::{Harness, KDF, UI};
 pub const PASSPHRASE: &str = "lantern orchard gravel whistle copper";
 /// Another strong one, for "new passphrase" journeys.
 pub const NEW_PASSPHRASE: &str = "harbour meadow tangerine sixty quilt";
+/// A third, for journeys that change the passphrase twice.
+pub const THIRD_PASSPHRASE: &str = "violet canyon pepper lighthouse ninety";
 
 /// Whether `key` looks like a recovery key: 9 groups of 4 characters joined by '-'.
 pub fn is_recovery_key(key: &str) -> bool {
@@ -43,12 +45,14 @@ pub async fn create_journal(
 
 /// After `create-submit`: wait for the recovery key (or fail on `create-error`) and return it.
 pub async fn wait_recovery_key(h: &mut Harness) -> Result<String> {
-    match h.wait_for_any(&["recovery-key", "create-error"], KDF).await? {
-        "create-error" => bail!(
+    if h.wait_for_any(&["recovery-key", "create-error"], KDF)
+        .await?
+        == "create-error"
+    {
+        bail!(
             "creating the journal failed: create-error says {:?}",
             h.text("create-error").await?
-        ),
-        _ => {}
+        );
     }
     let key = h.text("recovery-key").await?;
     ensure!(
@@ -60,10 +64,16 @@ pub async fn wait_recovery_key(h: &mut Harness) -> Result<String> {
 
 /// On the clean-date screen: set the date, submit, and wait for the dashboard.
 pub async fn set_clean_date(h: &mut Harness, clean_date: NaiveDate) -> Result<()> {
-    h.set_date("clean-date-input", &clean_date.format("%Y-%m-%d").to_string())
-        .await?;
+    h.set_date(
+        "clean-date-input",
+        &clean_date.format("%Y-%m-%d").to_string(),
+    )
+    .await?;
     h.click("clean-date-submit").await?;
-    match h.wait_for_any(&["dashboard", "clean-date-error"], KDF).await? {
+    match h
+        .wait_for_any(&["dashboard", "clean-date-error"], KDF)
+        .await?
+    {
         "clean-date-error" => bail!(
             "setting the clean date {clean_date} failed: clean-date-error says {:?}",
             h.text("clean-date-error").await?

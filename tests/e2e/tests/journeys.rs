@@ -11,8 +11,8 @@ use recovery_journal_e2e::Harness;
 use recovery_journal_e2e::calendar::{date_spellings, days_from, today};
 use recovery_journal_e2e::harness::{KDF, UI};
 use recovery_journal_e2e::journeys::{
-    NEW_PASSPHRASE, PASSPHRASE, create_journal, expect_clean_time, is_recovery_key,
-    read_dashboard, try_unlock, unlock, wait_recovery_key,
+    NEW_PASSPHRASE, PASSPHRASE, THIRD_PASSPHRASE, create_journal, expect_clean_time,
+    is_recovery_key, read_dashboard, try_unlock, unlock, wait_recovery_key,
 };
 
 /// Start the harness for `name`, run the journey, and report its outcome.
@@ -37,6 +37,10 @@ journey!(j3_relaunch_keeps_journal, relaunch_keeps_journal);
 journey!(j4_forgotten_passphrase, forgotten_passphrase);
 journey!(j5_start_again, start_again);
 journey!(j6_auto_lock, auto_lock);
+journey!(
+    j7_settings_passphrase_key_theme,
+    settings_passphrase_key_theme
+);
 
 /// A clean date a year and a bit ago: 400 days before today.
 fn four_hundred_days_ago() -> chrono::NaiveDate {
@@ -68,35 +72,65 @@ async fn first_run(h: &mut Harness) -> Result<()> {
     h.wait_for("create-passphrase", UI).await?;
     h.wait_for("create-passphrase-confirm", UI).await?;
     h.screenshot("create-passphrase").await?;
+    // Too short: rated weak, and refused with create-error.
     h.type_into("create-passphrase", "abc").await?;
     let weak = strength(h).await?;
-    h.screenshot("create-weak-passphrase").await?;
     ensure!(
         weak <= 1,
         "passphrase-strength rates \"abc\" {weak} (expected 0 or 1)"
     );
+    h.type_into("create-passphrase-confirm", "abc").await?;
+    h.click("create-submit").await?;
+    match h
+        .wait_for_any(&["create-error", "creating-progress", "recovery-key"], UI)
+        .await?
+    {
+        "create-error" => {}
+        other => bail!("a three-letter passphrase was not refused: {other} appeared"),
+    }
+    ensure!(
+        !h.text("create-error").await?.is_empty(),
+        "create-error has no words"
+    );
+    h.screenshot("create-too-short").await?;
+
+    // Strong, but the confirmation differs: said so, and nothing is created.
     h.type_into("create-passphrase", PASSPHRASE).await?;
     let strong = strength(h).await?;
     ensure!(
         strong >= 3,
         "passphrase-strength rates a five-word passphrase {strong} (expected 3 or 4)"
     );
-    h.type_into("create-passphrase-confirm", "lantern orchard gravel whistle")
-        .await?;
+    h.type_into(
+        "create-passphrase-confirm",
+        "lantern orchard gravel whistle",
+    )
+    .await?;
     if h.enabled("create-submit").await? {
         h.click("create-submit").await?;
-        match h
-            .wait_for_any(&["create-error", "creating-progress", "recovery-key"], UI)
-            .await?
-        {
-            "create-error" => {}
-            other => bail!("a confirmation that differs was not refused: {other} appeared"),
-        }
-        h.screenshot("create-mismatch-error").await?;
-    } else {
-        h.note("create-submit is disabled while the confirmation differs (no create-error shown)");
-        h.screenshot("create-mismatch-disabled").await?;
     }
+    // `create-mismatch` is the UI's inline message under the confirmation field.
+    match h
+        .wait_for_any(
+            &[
+                "create-mismatch",
+                "create-error",
+                "creating-progress",
+                "recovery-key",
+            ],
+            UI,
+        )
+        .await?
+    {
+        "create-mismatch" | "create-error" => {}
+        other => bail!("a confirmation that differs was not refused: {other} appeared"),
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    ensure!(
+        !h.visible("creating-progress").await? && !h.visible("recovery-key").await?,
+        "creation went ahead although the confirmation differs"
+    );
+    h.screenshot("create-mismatch").await?;
     h.type_into("create-passphrase-confirm", PASSPHRASE).await?;
     h.screenshot("create-strong-passphrase").await?;
 
@@ -164,11 +198,12 @@ async fn first_run(h: &mut Harness) -> Result<()> {
         &clean_date.format("%Y-%m-%d").to_string(),
     )
     .await?;
-    if let Ok(tag) = h.find("clean-date-note").await?.tag_name().await {
-        if tag.eq_ignore_ascii_case("input") || tag.eq_ignore_ascii_case("textarea") {
-            h.type_into("clean-date-note", "The day I asked for help.")
-                .await?;
-        }
+    // The note field is optional; type into it only if it is a text field.
+    if let Ok(tag) = h.find("clean-date-note").await?.tag_name().await
+        && (tag.eq_ignore_ascii_case("input") || tag.eq_ignore_ascii_case("textarea"))
+    {
+        h.type_into("clean-date-note", "The day I asked for help.")
+            .await?;
     }
     h.screenshot("clean-date-filled").await?;
     h.click("clean-date-submit").await?;
@@ -192,13 +227,13 @@ async fn first_run(h: &mut Harness) -> Result<()> {
         "total days {} instead of 400",
         d.total_days
     );
-    ensure!(
-        d.tag == "oneYear",
-        "key tag {:?} instead of oneYear",
-        d.tag
-    );
+    ensure!(d.tag == "oneYear", "key tag {:?} instead of oneYear", d.tag);
     ensure!(!d.tag_label.is_empty(), "key-tag-label is empty");
-    for id in ["next-milestone", "next-milestone-date"] {
+    for id in [
+        "next-milestone",
+        "next-milestone-date",
+        "meetings-this-week",
+    ] {
         h.wait_for(id, UI).await?;
         ensure!(!h.text(id).await?.is_empty(), "{id} is empty");
     }
@@ -363,7 +398,11 @@ async fn forgotten_passphrase(h: &mut Harness) -> Result<()> {
             let new_key = h.text("recovery-key").await?;
             h.note(format!(
                 "after recovery the app shows a new recovery key ({}) before the dashboard",
-                if new_key == key { "the same one" } else { "a new one" }
+                if new_key == key {
+                    "the same one"
+                } else {
+                    "a new one"
+                }
             ));
             h.screenshot("recovery-new-key").await?;
             h.click("recovery-key-confirm").await?;
@@ -405,11 +444,12 @@ async fn start_again(h: &mut Harness) -> Result<()> {
         shown == today_iso,
         "start-again-date defaults to {shown:?}, not today ({today_iso})"
     );
-    if let Ok(tag) = h.find("start-again-note").await?.tag_name().await {
-        if tag.eq_ignore_ascii_case("input") || tag.eq_ignore_ascii_case("textarea") {
-            h.type_into("start-again-note", "Back again. Just for today.")
-                .await?;
-        }
+    // The note field is optional; type into it only if it is a text field.
+    if let Ok(tag) = h.find("start-again-note").await?.tag_name().await
+        && (tag.eq_ignore_ascii_case("input") || tag.eq_ignore_ascii_case("textarea"))
+    {
+        h.type_into("start-again-note", "Back again. Just for today.")
+            .await?;
     }
     h.screenshot("start-again-filled").await?;
     h.click("start-again-submit").await?;
@@ -418,10 +458,10 @@ async fn start_again(h: &mut Harness) -> Result<()> {
     let start = Instant::now();
     let d = loop {
         let d = read_dashboard(h).await;
-        if let Ok(d) = &d {
-            if d.total_days == 0 {
-                break d.clone();
-            }
+        if let Ok(d) = &d
+            && d.total_days == 0
+        {
+            break d.clone();
         }
         if start.elapsed() > KDF {
             bail!(
@@ -431,6 +471,7 @@ async fn start_again(h: &mut Harness) -> Result<()> {
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     };
+    h.scroll_to("clean-time-display").await?;
     h.screenshot("restarted-dashboard").await?;
     let d = expect_clean_time(h, today()).await.map(|_| d)?;
     ensure!(d.tag == "welcome", "key tag {:?} instead of welcome", d.tag);
@@ -523,5 +564,119 @@ async fn auto_lock(h: &mut Harness) -> Result<()> {
         "auto-lock-minutes reads {minutes:?} after unlocking again, not 1"
     );
     h.screenshot("settings-kept").await?;
+    Ok(())
+}
+
+/// Journey 7 (settings): dark colours; change the passphrase (a wrong current one is
+/// refused); make a new recovery key; after a relaunch only the new passphrase opens the
+/// journal, and only the new recovery key recovers it.
+async fn settings_passphrase_key_theme(h: &mut Harness) -> Result<()> {
+    let clean_date = days_from(today(), -100);
+    let old_key = create_journal(h, PASSPHRASE, clean_date).await?;
+
+    // Colours.
+    h.click("nav-settings").await?;
+    h.wait_for("settings-screen", UI).await?;
+    h.select("theme-select", "dark").await?;
+    h.click("settings-save").await?;
+    h.wait_for("settings-saved", UI).await?;
+    h.screenshot("settings-dark").await?;
+    h.click("nav-dashboard").await?;
+    expect_clean_time(h, clean_date).await?;
+    h.screenshot("dashboard-dark").await?;
+
+    // Change the passphrase: the wrong current one first.
+    h.click("nav-settings").await?;
+    h.wait_for("settings-screen", UI).await?;
+    h.type_into("change-current", "not my passphrase at all")
+        .await?;
+    h.type_into("change-new", NEW_PASSPHRASE).await?;
+    h.type_into("change-confirm", NEW_PASSPHRASE).await?;
+    h.click("change-submit").await?;
+    match h
+        .wait_for_any(&["change-error", "change-done"], KDF)
+        .await?
+    {
+        "change-error" => {}
+        _ => bail!("the passphrase was changed with a wrong current passphrase"),
+    }
+    h.scroll_to("change-error").await?;
+    h.screenshot("change-wrong-current").await?;
+    h.type_into("change-current", PASSPHRASE).await?;
+    h.type_into("change-new", NEW_PASSPHRASE).await?;
+    h.type_into("change-confirm", NEW_PASSPHRASE).await?;
+    h.click("change-submit").await?;
+    match h
+        .wait_for_any(&["change-done", "change-error"], KDF)
+        .await?
+    {
+        "change-done" => {}
+        _ => bail!(
+            "changing the passphrase failed: {:?}",
+            h.text("change-error").await?
+        ),
+    }
+    h.scroll_to("change-done").await?;
+    h.screenshot("change-done").await?;
+
+    // A new recovery key, made with the (new) current passphrase.
+    h.type_into("new-recovery-current", NEW_PASSPHRASE).await?;
+    h.click("new-recovery-submit").await?;
+    h.wait_for("new-recovery-key", KDF).await?;
+    let new_key = h.text("new-recovery-key").await?;
+    ensure!(
+        is_recovery_key(&new_key),
+        "new-recovery-key {new_key:?} is not 9 groups of 4 characters"
+    );
+    ensure!(new_key != old_key, "the new recovery key is the old one");
+    h.scroll_to("new-recovery-key").await?;
+    h.screenshot("new-recovery-key").await?;
+
+    // Relaunch: only the new passphrase opens the journal.
+    h.relaunch().await?;
+    ensure!(
+        !try_unlock(h, PASSPHRASE).await?,
+        "the old passphrase still opens the journal after changing it"
+    );
+    unlock(h, NEW_PASSPHRASE).await?;
+    expect_clean_time(h, clean_date).await?;
+    h.screenshot("unlocked-with-new-passphrase").await?;
+
+    // Only the new recovery key recovers it.
+    h.click("lock-button").await?;
+    h.wait_for("unlock-screen", UI).await?;
+    h.click("use-recovery-key").await?;
+    h.type_into("recovery-input", &old_key).await?;
+    h.type_into("recovery-new-passphrase", THIRD_PASSPHRASE)
+        .await?;
+    h.type_into("recovery-new-passphrase-confirm", THIRD_PASSPHRASE)
+        .await?;
+    h.click("recovery-submit").await?;
+    match h
+        .wait_for_any(&["recovery-error", "dashboard"], KDF)
+        .await?
+    {
+        "recovery-error" => {}
+        _ => bail!("the replaced recovery key still recovers the journal"),
+    }
+    h.screenshot("old-recovery-key-refused").await?;
+    h.type_into("recovery-input", &new_key).await?;
+    h.type_into("recovery-new-passphrase", THIRD_PASSPHRASE)
+        .await?;
+    h.type_into("recovery-new-passphrase-confirm", THIRD_PASSPHRASE)
+        .await?;
+    h.click("recovery-submit").await?;
+    match h
+        .wait_for_any(&["dashboard", "recovery-error"], KDF)
+        .await?
+    {
+        "dashboard" => {}
+        _ => bail!(
+            "the new recovery key was refused: {:?}",
+            h.text("recovery-error").await?
+        ),
+    }
+    expect_clean_time(h, clean_date).await?;
+    h.screenshot("recovered-with-new-key").await?;
     Ok(())
 }
