@@ -23,6 +23,7 @@ use tauri::Manager;
 fn main() {
     hardening::apply();
     let explicit_dir = data_dir::from_args_or_env(std::env::args_os());
+    window::sweep_stale_data_dirs();
     let webview_dir = match window::throwaway_data_dir() {
         Ok(dir) => dir,
         Err(_) => {

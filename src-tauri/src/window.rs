@@ -23,17 +23,53 @@ pub fn is_app_url(url: &Url) -> bool {
     }
 }
 
-/// Make a private (0700) directory for the webview's data, under the runtime directory when
-/// there is one (a tmpfs on most systems, so nothing reaches the disk).
-pub fn throwaway_data_dir() -> std::io::Result<PathBuf> {
-    use std::os::unix::fs::DirBuilderExt;
-    let base = std::env::var_os("XDG_RUNTIME_DIR")
+/// Prefix of every throwaway webview directory.
+const DIR_PREFIX: &str = "recovery-journal-webview-";
+
+/// Where throwaway webview directories go: the runtime directory when there is one (a tmpfs
+/// on most systems, so nothing reaches the disk), else the temp directory.
+fn throwaway_base() -> PathBuf {
+    std::env::var_os("XDG_RUNTIME_DIR")
         .map(PathBuf::from)
         .filter(|p| p.is_dir())
-        .unwrap_or_else(std::env::temp_dir);
+        .unwrap_or_else(std::env::temp_dir)
+}
+
+/// Remove throwaway directories left by earlier runs that crashed or were killed (their
+/// process no longer exists), so what WebKit wrote there does not linger.
+pub fn sweep_stale_data_dirs() {
+    sweep_stale_in(&throwaway_base(), |pid| {
+        Path::new("/proc").join(pid.to_string()).exists()
+    });
+}
+
+fn sweep_stale_in(base: &Path, alive: impl Fn(u32) -> bool) {
+    let Ok(entries) = std::fs::read_dir(base) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(DIR_PREFIX)) else {
+            continue;
+        };
+        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        // Only real directories (never follow a symlink someone planted), only of dead runs.
+        let is_dir = entry.file_type().map(|t| t.is_dir()).unwrap_or(false);
+        if is_dir && !alive(pid) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Make a private (0700) directory for the webview's data under [`throwaway_base`].
+pub fn throwaway_data_dir() -> std::io::Result<PathBuf> {
+    use std::os::unix::fs::DirBuilderExt;
+    let base = throwaway_base();
     for attempt in 0..16u32 {
         let name = format!(
-            "recovery-journal-webview-{}-{}-{attempt}",
+            "{DIR_PREFIX}{}-{}-{attempt}",
             std::process::id(),
             uuid::Uuid::new_v4().simple()
         );
@@ -79,6 +115,24 @@ pub fn create_main(app: &AppHandle, data_dir: &Path) -> tauri::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stale_directories_of_dead_runs_are_swept() {
+        let base = std::env::temp_dir().join(format!("sweep-test-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&base).unwrap();
+        let dead = base.join(format!("{DIR_PREFIX}111-abc-0"));
+        let live = base.join(format!("{DIR_PREFIX}222-def-0"));
+        let other = base.join("something-else-111");
+        for d in [&dead, &live, &other] {
+            std::fs::create_dir_all(d).unwrap();
+            std::fs::write(d.join("file"), b"x").unwrap();
+        }
+        sweep_stale_in(&base, |pid| pid == 222);
+        assert!(!dead.exists());
+        assert!(live.exists());
+        assert!(other.exists());
+        std::fs::remove_dir_all(&base).unwrap();
+    }
 
     #[test]
     fn only_the_app_origin_is_allowed() {
