@@ -446,8 +446,7 @@ impl Journal {
         if self.held_as_other_kind(&id, T::KIND) {
             return Err(JournalError::NotFound);
         }
-        let json = Zeroizing::new(serde_json::to_vec(&record).map_err(|_| JournalError::Crypto)?);
-        let blob = self.cipher.seal(T::KIND.number(), id.as_bytes(), &json)?;
+        let blob = seal_record(&self.cipher, &record)?;
         self.store
             .with_tx(|tx| tx.put_record(id.as_bytes(), T::KIND.number(), &blob))?;
         if let Some(index) = &mut self.index {
@@ -701,12 +700,7 @@ impl Journal {
         for (pos, q) in current.iter_mut().enumerate() {
             q.position = count(pos);
             q.validate(today)?;
-            let json = Zeroizing::new(serde_json::to_vec(&*q).map_err(|_| JournalError::Crypto)?);
-            sealed.push((
-                q.id,
-                self.cipher
-                    .seal(StepQuestion::KIND.number(), q.id.as_bytes(), &json)?,
-            ));
+            sealed.push((q.id, seal_record(&self.cipher, &*q)?));
         }
         self.store.with_tx(|tx| {
             for (id, blob) in &sealed {
@@ -952,14 +946,15 @@ fn seal_all<T: Entity>(
     out: &mut Vec<(Uuid, u16, Vec<u8>)>,
 ) -> Result<()> {
     for (id, record) in table {
-        let json = Zeroizing::new(serde_json::to_vec(record).map_err(|_| JournalError::Crypto)?);
-        out.push((
-            *id,
-            T::KIND.number(),
-            cipher.seal(T::KIND.number(), id.as_bytes(), &json)?,
-        ));
+        out.push((*id, T::KIND.number(), seal_record(cipher, record)?));
     }
     Ok(())
+}
+
+/// Serialize a record and seal it under its kind and id; the plaintext is zeroized after.
+fn seal_record<T: Entity>(cipher: &RecordCipher, record: &T) -> Result<Vec<u8>> {
+    let json = Zeroizing::new(serde_json::to_vec(record).map_err(|_| JournalError::Crypto)?);
+    Ok(cipher.seal(T::KIND.number(), record.id().as_bytes(), &json)?)
 }
 
 /// Decrypt and decode one stored row into `records`.
