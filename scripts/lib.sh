@@ -52,12 +52,23 @@ ensure_node() {
 }
 
 # Install the UI's npm packages exactly as locked, when they are missing or the lock changed.
+# `npm install` rather than `npm ci`: npm 11 writes lock files that record only this platform's
+# optional packages (rollup's native builds), and its own `npm ci` then refuses them as out of
+# sync. `npm install` installs the locked versions; we then insist the lock file is unchanged,
+# which is the guarantee `npm ci` would give.
 ensure_ui_packages() {
   ensure_node
+  local lock="$ROOT/ui/package-lock.json"
   local stamp="$ROOT/ui/node_modules/.package-lock.json"
-  if [ ! -f "$stamp" ] || [ "$ROOT/ui/package-lock.json" -nt "$stamp" ]; then
-    say "Installing the UI's npm packages (npm ci)"
-    (cd "$ROOT/ui" && npm ci --no-audit --no-fund)
+  if [ ! -f "$stamp" ] || [ "$lock" -nt "$stamp" ]; then
+    say "Installing the UI's npm packages from the lock file"
+    local before
+    before="$(sha256sum "$lock")"
+    (cd "$ROOT/ui" && npm install --no-audit --no-fund)
+    if [ "$before" != "$(sha256sum "$lock")" ]; then
+      echo "ui/package-lock.json changed during install: package.json and the lock file disagree." >&2
+      exit 1
+    fi
   fi
 }
 
