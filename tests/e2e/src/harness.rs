@@ -7,6 +7,7 @@
 //! SIGKILL would orphan it, and the orphan would keep its port), and any app process still
 //! running on this test's data directory is ended.
 
+use std::ffi::OsString;
 use std::fs::{self, File};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -155,7 +156,7 @@ fn pids_with_arg(arg: &str) -> Vec<u32> {
 ///
 /// WebKitWebDriver ends the app with SIGKILL when a session ends, so the app never gets to
 /// remove its `recovery-journal-webview-<pid>-…` directory itself (see src-tauri/src/window.rs).
-fn sweep_webview_dirs(pids: &[u32]) {
+fn sweep_webview_dirs(pids: &[u32], launch: &LaunchOptions) {
     if pids.is_empty() {
         return;
     }
@@ -163,7 +164,22 @@ fn sweep_webview_dirs(pids: &[u32]) {
         .map(PathBuf::from)
         .filter(|p| p.is_dir())
         .unwrap_or_else(std::env::temp_dir);
-    let Ok(entries) = fs::read_dir(&base) else {
+    // The app's own XDG_RUNTIME_DIR / TMPDIR when the test gave it some.
+    let mut bases = vec![base];
+    bases.extend(
+        launch
+            .env
+            .iter()
+            .filter(|(k, _)| k == "XDG_RUNTIME_DIR" || k == "TMPDIR")
+            .map(|(_, v)| PathBuf::from(v)),
+    );
+    for base in bases {
+        sweep_webview_dirs_in(&base, pids);
+    }
+}
+
+fn sweep_webview_dirs_in(base: &Path, pids: &[u32]) {
+    let Ok(entries) = fs::read_dir(base) else {
         return;
     };
     for entry in entries.flatten() {
@@ -258,6 +274,17 @@ impl Drop for Display {
     }
 }
 
+/// How to launch the app. The default is the usual launch: the app itself, with the test
+/// process's environment.
+#[derive(Debug, Clone, Default)]
+pub struct LaunchOptions {
+    /// Extra environment for `tauri-driver`; `WebKitWebDriver` and the app inherit it.
+    pub env: Vec<(String, OsString)>,
+    /// A program WebDriver starts instead of the app, with the app's arguments (for example a
+    /// script that runs `strace … <app> "$@"`).
+    pub wrapper: Option<PathBuf>,
+}
+
 /// One end-to-end test: its display, its driver, its data directory and its app session.
 pub struct Harness {
     test: String,
@@ -275,11 +302,17 @@ pub struct Harness {
     driver: Option<Child>,
     display: Option<Display>,
     data_dir: Option<TempDir>,
+    launch: LaunchOptions,
 }
 
 impl Harness {
     /// Start everything for test `test` and launch the app on a fresh, empty data directory.
     pub async fn start(test: &str) -> Result<Self> {
+        Self::start_with(test, LaunchOptions::default()).await
+    }
+
+    /// Like [`Harness::start`], with extra environment and/or a wrapper program for the app.
+    pub async fn start_with(test: &str, launch: LaunchOptions) -> Result<Self> {
         let app = app_binary()?;
         let driver_bin = tauri_driver_binary()?;
         if on_path("WebKitWebDriver").is_none() {
@@ -319,6 +352,7 @@ impl Harness {
             driver: None,
             display: Some(display),
             data_dir: Some(data_dir),
+            launch,
         };
 
         // Free ports can be taken between the check and the bind: try a few pairs.
@@ -340,6 +374,7 @@ impl Harness {
                     h.display.as_ref().map(Display::name).unwrap_or(":0"),
                 )
                 .env_remove("WAYLAND_DISPLAY")
+                .envs(h.launch.env.iter().map(|(k, v)| (k, v)))
                 .stdin(Stdio::null())
                 .stdout(log.try_clone()?)
                 .stderr(log.try_clone()?)
@@ -404,7 +439,7 @@ impl Harness {
         let caps = json!({
             "browserName": "wry",
             "tauri:options": {
-                "application": self.app.to_string_lossy(),
+                "application": self.launch.wrapper.as_ref().unwrap_or(&self.app).to_string_lossy(),
                 "args": ["--data-dir", self.data_dir_arg()],
             }
         });
@@ -853,7 +888,88 @@ impl Harness {
                 bail!("the app did not exit after SIGTERM");
             }
         }
-        sweep_webview_dirs(&std::mem::take(&mut self.app_pids));
+        sweep_webview_dirs(&std::mem::take(&mut self.app_pids), &self.launch);
+        Ok(())
+    }
+
+    /// The app binary under test.
+    pub fn app_path(&self) -> &Path {
+        &self.app
+    }
+
+    /// The driver and app output of this test.
+    pub fn log_path(&self) -> &Path {
+        &self.log_path
+    }
+
+    /// Pids of the processes running on this test's data directory (the app, and a wrapper
+    /// such as strace when there is one).
+    pub fn app_processes(&self) -> Vec<u32> {
+        pids_with_arg(&self.data_dir_arg())
+    }
+
+    /// Kill the app with SIGKILL, as a crash or a power cut would, and wait until it is gone.
+    /// The session is dropped; its webview directory is left for the test to inspect (it is
+    /// swept at teardown). Returns the pids killed.
+    pub async fn kill_app(&mut self) -> Result<Vec<u32>> {
+        let pids = self.app_processes();
+        if pids.is_empty() {
+            bail!("no app process is running on this test's data directory");
+        }
+        for pid in &pids {
+            signal(*pid, libc::SIGKILL);
+        }
+        if !self.wait_app_gone(Duration::from_secs(15)).await {
+            bail!("the app was still running 15 s after SIGKILL");
+        }
+        self.step(&format!("killed the app with SIGKILL (pids {pids:?})"));
+        if let Some(session) = self.session.take() {
+            let _ = tokio::time::timeout(Duration::from_secs(15), session.quit()).await;
+        }
+        Ok(pids)
+    }
+
+    /// Quit the way a member does: close the window (a `WM_DELETE_WINDOW` message, as the
+    /// window manager's close button sends). Unlike ending the session or closing the window
+    /// through WebDriver (WebKitWebDriver then SIGKILLs the app), the app exits on its own and
+    /// runs its exit path. Waits until the app is gone; the session is ended afterwards.
+    pub async fn close_window(&mut self) -> Result<()> {
+        let display = self
+            .display
+            .as_ref()
+            .map(|d| d.name().to_string())
+            .ok_or_else(|| anyhow!("no display"))?;
+        let pids = self.app_processes();
+        let mut asked = 0;
+        for pid in &pids {
+            asked += crate::system::request_close(&display, *pid)?;
+        }
+        if asked == 0 {
+            bail!("no window of the app (pids {pids:?}) found on display {display}");
+        }
+        let gone = self.wait_app_gone(Duration::from_secs(20)).await;
+        if let Some(session) = self.session.take() {
+            let _ = tokio::time::timeout(Duration::from_secs(15), session.quit()).await;
+        }
+        if !gone {
+            bail!(
+                "the app was still running 20 s after its window was closed (pids {:?})",
+                self.app_processes()
+            );
+        }
+        self.step("closed the window; the app exited on its own");
+        Ok(())
+    }
+
+    /// Start the app again (a new session) on the same data directory, after
+    /// [`Harness::kill_app`] or [`Harness::close_window`].
+    pub async fn launch_again(&mut self) -> Result<()> {
+        if self.session.is_some() {
+            return self.relaunch().await;
+        }
+        sweep_webview_dirs(&std::mem::take(&mut self.app_pids), &self.launch);
+        self.new_session().await?;
+        self.step("app launched again");
         Ok(())
     }
 
@@ -926,7 +1042,7 @@ impl Drop for Harness {
                 }
             }
         }
-        sweep_webview_dirs(&std::mem::take(&mut self.app_pids));
+        sweep_webview_dirs(&std::mem::take(&mut self.app_pids), &self.launch);
         drop(self.display.take());
         drop(self.data_dir.take());
     }

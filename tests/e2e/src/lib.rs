@@ -9,9 +9,13 @@
 //! - [`calendar`]: the clean time a member should see, computed here by calendar arithmetic,
 //!   independently of the app.
 //! - [`journeys`]: building blocks shared by the journeys (`create_journal`, `unlock`, ...).
+//! - [`screens`]: helpers for the journal's screens (steps, meetings, people, journal, search).
+//! - [`system`]: evidence for the privacy promises: canary scanning, strace parsing, processes.
 
 pub mod calendar;
 pub mod harness;
 pub mod journeys;
+pub mod screens;
+pub mod system;
 
 pub use harness::Harness;
