@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { session } from '../session.svelte';
+import { session } from './session.svelte';
 import { guarded } from './guarded';
 
 beforeEach(() => {
