@@ -200,8 +200,8 @@ fn is_permanent(e: &WebDriverError) -> bool {
     text.contains("browsing context") || text.contains("Failed to match capabilities")
 }
 
-/// The X display the app is shown on.
-enum Display {
+/// The X display the app is shown on: `$DISPLAY`, or a private Xvfb stopped on drop.
+pub enum Display {
     /// `$DISPLAY` was set: use it as it is.
     External(String),
     /// Our own Xvfb.
@@ -209,7 +209,9 @@ enum Display {
 }
 
 impl Display {
-    fn start(log: &File) -> Result<Self> {
+    /// `$DISPLAY` if set (unless `E2E_OWN_XVFB`), else a new Xvfb on a free number, its
+    /// output going to `log`.
+    pub fn start(log: &File) -> Result<Self> {
         if let Some(d) = std::env::var("DISPLAY").ok().filter(|d| !d.is_empty())
             && std::env::var_os("E2E_OWN_XVFB").is_none()
         {
@@ -259,7 +261,8 @@ impl Display {
         bail!("could not start Xvfb on any display number")
     }
 
-    fn name(&self) -> &str {
+    /// The `DISPLAY` value for clients, e.g. `:123`.
+    pub fn name(&self) -> &str {
         match self {
             Display::External(name) | Display::Xvfb { name, .. } => name,
         }

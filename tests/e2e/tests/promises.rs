@@ -12,7 +12,8 @@
 //! | `promise2_no_network_namespace` | the same journey in a network namespace with only loopback works the same |
 //! | `promise3_commands_refuse_while_locked` | every command in src-tauri/commands.list that needs the journal answers `LOCKED` on the unlock screen |
 //! | `promise4_tampered_record` | a flipped byte in one record: unlock works, a calm notice, every other record shown, the damaged one left as it was |
-//! | `promise4_bad_files_untouched` | empty, not SQLite, another program's SQLite, a newer journal: each its own message, the file byte-for-byte untouched |
+//! | `promise4_tampered_key_slot` | the passphrase's key slot damaged two ways (impossible KDF settings, a flipped byte in the wrapped key): each refused with its own calm message, the file untouched; the recovery key still opens everything and replaces the slot |
+//! | `promise4_bad_files_untouched` | empty, not SQLite, another program's SQLite, a newer journal, a truncated file: each its own message, the file byte-for-byte untouched |
 //!
 //! The canary is random per run and never printed (whatever a test prints may end up in a file
 //! under /tmp, which is scanned).
@@ -27,7 +28,7 @@ use anyhow::{Context, Result, bail, ensure};
 use recovery_journal_e2e::Harness;
 use recovery_journal_e2e::calendar::{days_from, today};
 use recovery_journal_e2e::harness::{KDF, LaunchOptions, UI, repo_root};
-use recovery_journal_e2e::journeys::{PASSPHRASE, create_journal, unlock};
+use recovery_journal_e2e::journeys::{NEW_PASSPHRASE, PASSPHRASE, create_journal, unlock};
 use recovery_journal_e2e::system::{
     self, FakeSystem, ScanOptions, ScanReport, hint, list_files, needles, new_canary, parse_strace,
     scan_tree,
@@ -1451,6 +1452,144 @@ promise!(
     tampered_record
 );
 
+/// The passphrase slot (kind 1) as stored, read without writing.
+fn passphrase_slot(path: &Path) -> Result<Vec<u8>> {
+    let conn =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    Ok(conn.query_row("SELECT slot FROM key_slot WHERE kind = 1", [], |r| r.get(0))?)
+}
+
+/// Unlock with `passphrase` and expect the unlock screen's words for `code`, with the app
+/// still running.
+async fn expect_unlock_refused(h: &mut Harness, passphrase: &str, code: &str) -> Result<()> {
+    h.wait_for("unlock-screen", KDF).await?;
+    h.type_into("unlock-passphrase", passphrase).await?;
+    h.click("unlock-submit").await?;
+    let shown = h.wait_for_any(&["unlock-error", "dashboard"], KDF).await?;
+    ensure!(shown == "unlock-error", "the damaged slot opened ({shown})");
+    let said = h.text("unlock-error").await?;
+    let want = unlock_wording(code)?;
+    ensure!(
+        said.contains(&want),
+        "unlock-error says {said:?}; expected the app's words for {code}: {want:?}"
+    );
+    ensure!(
+        h.app_processes().len() == 1,
+        "the app is not running any more"
+    );
+    Ok(())
+}
+
+async fn tampered_key_slot(h: &mut Harness) -> Result<()> {
+    let recovery_key = create_journal(h, PASSPHRASE, days_from(today(), -120)).await?;
+    save(
+        h,
+        "meeting",
+        json!({ "id": NEW_ID, "date": iso(today()), "startTime": null, "durationMinutes": 60,
+                "name": "Lakeside Hope", "group": "", "formats": [], "attendance": "inPerson", "place": "",
+                "serviceRole": "", "shared": false, "notes": "" }),
+    )
+    .await?;
+    lock_via_ui(h).await?;
+    h.close_window().await?;
+    let path = h.data_dir().join(JOURNAL);
+    let real = fs::read(&path)?;
+    let slot = passphrase_slot(&path)?;
+    ensure!(
+        slot.len() == 110,
+        "the passphrase slot is {} bytes",
+        slot.len()
+    );
+    let at = system::find_all(&real, &slot);
+    ensure!(at.len() == 1, "the slot is in the file {} times", at.len());
+    let at = at[0];
+
+    // 1. Key-derivation settings no honest file has (4 GiB of memory): refused before any
+    //    work is done, with the words for a damaged slot.
+    let mut bytes = real.clone();
+    bytes[at + 10..at + 14].copy_from_slice(&u32::MAX.to_be_bytes());
+    fs::write(&path, &bytes)?;
+    h.step("passphrase slot asks for 4 GiB of key-derivation memory");
+    h.launch_again().await?;
+    let started = Instant::now();
+    expect_unlock_refused(h, PASSPHRASE, "KEY_SLOT_DAMAGED").await?;
+    h.step(&format!(
+        "refused in {:.1}s",
+        started.elapsed().as_secs_f64()
+    ));
+    h.screenshot("slot-impossible-settings").await?;
+    h.close_window().await?;
+    ensure!(fs::read(&path)? == bytes, "the file was changed");
+
+    // 2. One flipped byte in the wrapped master key: authentication fails. It is told the
+    //    same way as a wrong passphrase (the app cannot tell them apart, by design: there is
+    //    no stored hash to compare with).
+    let mut bytes = real.clone();
+    bytes[at + 80] ^= 0x01;
+    fs::write(&path, &bytes)?;
+    h.step("one bit flipped in the wrapped master key of the passphrase slot");
+    h.launch_again().await?;
+    expect_unlock_refused(h, PASSPHRASE, "WRONG_PASSPHRASE").await?;
+    h.screenshot("slot-flipped-byte").await?;
+    ensure!(
+        fs::read(&path)? == bytes,
+        "the file was changed by a failed unlock"
+    );
+
+    // 3. The recovery key has its own slot: it still opens everything and sets a new
+    //    passphrase, which replaces the damaged slot.
+    h.click("use-recovery-key").await?;
+    h.wait_for("recovery-input", UI).await?;
+    h.type_into("recovery-input", &recovery_key).await?;
+    h.type_into("recovery-new-passphrase", NEW_PASSPHRASE)
+        .await?;
+    h.type_into("recovery-new-passphrase-confirm", NEW_PASSPHRASE)
+        .await?;
+    h.click("recovery-submit").await?;
+    match h
+        .wait_for_any(&["dashboard", "recovery-key", "recovery-error"], KDF)
+        .await?
+    {
+        "recovery-error" => bail!(
+            "the recovery key was refused: {:?}",
+            h.text("recovery-error").await?
+        ),
+        "recovery-key" => {
+            h.click("recovery-key-confirm").await?;
+            h.click("recovery-key-continue").await?;
+            h.wait_for("dashboard", KDF).await?;
+        }
+        _ => {}
+    }
+    go(h, "meetings", "meetings-screen").await?;
+    ensure!(
+        h.page_contains("Lakeside Hope").await?,
+        "the meeting is not shown after recovering"
+    );
+    lock_via_ui(h).await?;
+    h.close_window().await?;
+    ensure!(
+        passphrase_slot(&path)? != slot,
+        "the damaged passphrase slot was not replaced"
+    );
+    h.launch_again().await?;
+    unlock(h, NEW_PASSPHRASE).await?;
+    h.screenshot("new-passphrase-opens").await?;
+    let log = fs::read_to_string(h.log_path()).unwrap_or_default();
+    ensure!(
+        !log.contains("panicked"),
+        "the app panicked (see {})",
+        h.log_path().display()
+    );
+    Ok(())
+}
+
+promise!(
+    promise4_tampered_key_slot,
+    LaunchOptions::default(),
+    tampered_key_slot
+);
+
 async fn bad_files_untouched(h: &mut Harness) -> Result<()> {
     create_journal(h, PASSPHRASE, days_from(today(), -60)).await?;
     lock_via_ui(h).await?;
@@ -1495,6 +1634,8 @@ async fn bad_files_untouched(h: &mut Harness) -> Result<()> {
             "FOREIGN_DATABASE",
         ),
         ("newer-version", newer, "NEWER_VERSION"),
+        // Cut in half, as an interrupted copy to a USB stick would leave it.
+        ("truncated", real[..real.len() / 2].to_vec(), "CORRUPT"),
     ];
     for (name, bytes, code) in &cases {
         h.step(&format!(
