@@ -72,6 +72,35 @@ pub enum JournalError {
     /// The operating system's random generator or another crypto primitive failed.
     #[error("A security operation failed.")]
     Crypto,
+    /// A backup was written but reading it back did not give the journal's contents; the
+    /// unverified file was removed and nothing at the chosen place was replaced.
+    #[error(
+        "The backup couldn't be checked after writing, so it wasn't kept. Nothing was replaced. Please try again or pick another place."
+    )]
+    BackupVerifyFailed,
+    /// The chosen backup place is the journal itself, its folder's working files, or not a file
+    /// path at all.
+    #[error("A backup can't be written there. Please pick another place.")]
+    BackupTargetInvalid,
+    /// Importing a whole journal works only into a journal that holds nothing yet.
+    #[error("Importing works only into a new, empty journal. Nothing was changed.")]
+    NotEmpty,
+    /// The file to import is not an export of this app, or it is damaged.
+    #[error("This file isn't an export from this app, or it is damaged. Nothing was changed.")]
+    ImportMalformed,
+    /// The file to import is larger than the app reads.
+    #[error("This file is too large to import (the limit is {max_mib} MiB). Nothing was changed.")]
+    ImportTooLarge {
+        /// The limit in MiB.
+        max_mib: u32,
+    },
+    /// The meeting list file could not be read; `meeting` is the 1-based position of the first
+    /// meeting that could not be read, when the problem is in one meeting.
+    #[error("This meeting list couldn't be read. Nothing was changed.")]
+    MeetingListMalformed {
+        /// 1-based position of the meeting in the file, if the problem is in one meeting.
+        meeting: Option<u32>,
+    },
 }
 
 /// Why the database failed, without the SQL or paths of the underlying error.
@@ -148,6 +177,18 @@ pub enum ErrorCode {
     Locked,
     /// An unexpected internal failure. Raised by the app shell.
     Internal,
+    /// See [`JournalError::BackupVerifyFailed`].
+    BackupVerifyFailed,
+    /// See [`JournalError::BackupTargetInvalid`].
+    BackupTargetInvalid,
+    /// See [`JournalError::NotEmpty`].
+    NotEmpty,
+    /// See [`JournalError::ImportMalformed`].
+    ImportMalformed,
+    /// See [`JournalError::ImportTooLarge`].
+    ImportTooLarge,
+    /// See [`JournalError::MeetingListMalformed`].
+    MeetingListMalformed,
 }
 
 impl JournalError {
@@ -173,6 +214,12 @@ impl JournalError {
             Self::Storage(_) => ErrorCode::Storage,
             Self::Io(_) => ErrorCode::Io,
             Self::Crypto => ErrorCode::Crypto,
+            Self::BackupVerifyFailed => ErrorCode::BackupVerifyFailed,
+            Self::BackupTargetInvalid => ErrorCode::BackupTargetInvalid,
+            Self::NotEmpty => ErrorCode::NotEmpty,
+            Self::ImportMalformed => ErrorCode::ImportMalformed,
+            Self::ImportTooLarge { .. } => ErrorCode::ImportTooLarge,
+            Self::MeetingListMalformed { .. } => ErrorCode::MeetingListMalformed,
         }
     }
 

@@ -28,8 +28,8 @@ use crate::error::{JournalError, Result};
 use crate::meeting_stats::{MeetingStats, NinetyInNinety, meeting_stats};
 use crate::model::{
     Amend, AmendStatus, AnyRecord, CleanDate, Contact, ContactRole, Entity, InventoryRow,
-    JournalEntry, Meeting, MeetingFormat, NightlyReview, RecordKind, Records, STEP_COUNT, Settings,
-    StepInfo, StepNote, StepQuestion, StepStatus, StepWork, step_info,
+    JournalEntry, ListedMeeting, Meeting, MeetingFormat, NightlyReview, RecordKind, Records,
+    STEP_COUNT, Settings, StepInfo, StepNote, StepQuestion, StepStatus, StepWork, step_info,
 };
 use crate::search::{self, SearchHit, SearchIndex};
 use crate::store::{FILE_NAME, Store};
@@ -334,6 +334,66 @@ impl Journal {
         &self.dir
     }
 
+    /// The open store, for snapshots (`crate::backup`).
+    pub(crate) fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The record cipher, for verifying snapshots (`crate::backup`).
+    pub(crate) fn cipher(&self) -> &RecordCipher {
+        &self.cipher
+    }
+
+    /// The decrypted records, for exports and reports.
+    pub(crate) fn records(&self) -> &Records {
+        &self.records
+    }
+
+    /// Write many records and deletions in **one** transaction (imports): every record is
+    /// validated and sealed first, so an invalid one leaves the file and memory unchanged.
+    /// Records with a nil id get a new one.
+    pub(crate) fn write_batch(
+        &mut self,
+        mut puts: Vec<AnyRecord>,
+        deletes: &[(RecordKind, Uuid)],
+        today: NaiveDate,
+    ) -> Result<()> {
+        let mut sealed = Vec::with_capacity(puts.len());
+        for any in &mut puts {
+            crate::model::for_any!(any, r => {
+                r.validate(today)?;
+                if r.id().is_nil() {
+                    r.set_id(Uuid::new_v4());
+                }
+                let id = r.id();
+                if self.held_as_other_kind(&id, any_kind(r)) {
+                    return Err(JournalError::NotFound);
+                }
+                sealed.push((id, any_kind(r).number(), seal_record(&self.cipher, r)?));
+            });
+        }
+        self.store.with_tx(|tx| {
+            for (_, id) in deletes {
+                tx.delete_record(id.as_bytes())?;
+            }
+            for (id, kind, blob) in &sealed {
+                tx.put_record(id.as_bytes(), *kind, blob)?;
+            }
+            Ok(())
+        })?;
+        for (kind, id) in deletes {
+            remove_from(&mut self.records, *kind, id);
+        }
+        for any in puts {
+            crate::model::for_any!(any, r => {
+                let id = r.id();
+                insert_record(&mut self.records, id, r);
+            });
+        }
+        self.index = None;
+        Ok(())
+    }
+
     /// Records that could not be read at unlock.
     pub fn damaged(&self) -> &[DamagedRecord] {
         &self.damaged
@@ -420,6 +480,7 @@ impl Journal {
         seal_all(&cipher, &r.contacts, &mut sealed)?;
         seal_all(&cipher, &r.entries, &mut sealed)?;
         seal_all(&cipher, &r.settings, &mut sealed)?;
+        seal_all(&cipher, &r.listed_meetings, &mut sealed)?;
         self.store.with_tx(|tx| {
             for (id, kind, blob) in &sealed {
                 tx.put_record(id.as_bytes(), *kind, blob)?;
@@ -470,6 +531,7 @@ impl Journal {
             AnyRecord::Contact(r) => AnyRecord::Contact(self.save(r, today)?),
             AnyRecord::JournalEntry(r) => AnyRecord::JournalEntry(self.save(r, today)?),
             AnyRecord::Settings(r) => AnyRecord::Settings(self.save(r, today)?),
+            AnyRecord::ListedMeeting(r) => AnyRecord::ListedMeeting(self.save(r, today)?),
         })
     }
 
@@ -487,6 +549,7 @@ impl Journal {
             RecordKind::Contact => self.delete::<Contact>(id),
             RecordKind::JournalEntry => self.delete::<JournalEntry>(id),
             RecordKind::Settings => self.delete::<Settings>(id),
+            RecordKind::ListedMeeting => self.delete::<ListedMeeting>(id),
         }
     }
 
@@ -528,6 +591,10 @@ impl Journal {
             (RecordKind::Contact, r.contacts.contains_key(id)),
             (RecordKind::JournalEntry, r.entries.contains_key(id)),
             (RecordKind::Settings, r.settings.contains_key(id)),
+            (
+                RecordKind::ListedMeeting,
+                r.listed_meetings.contains_key(id),
+            ),
         ];
         holders.iter().any(|(k, held)| *held && *k != kind)
             || self.damaged.iter().any(|d| d.id == Some(*id))
@@ -996,11 +1063,40 @@ fn decode_into(
         RecordKind::Contact => insert::<Contact>(records, id, &plain),
         RecordKind::JournalEntry => insert::<JournalEntry>(records, id, &plain),
         RecordKind::Settings => insert::<Settings>(records, id, &plain),
+        RecordKind::ListedMeeting => insert::<ListedMeeting>(records, id, &plain),
     };
     if ok {
         Ok(())
     } else {
         Err(damaged(Damage::Undecodable))
+    }
+}
+
+fn any_kind<T: Entity>(_: &T) -> RecordKind {
+    T::KIND
+}
+
+fn insert_record<T: Entity>(records: &mut Records, id: Uuid, record: T) {
+    T::table_mut(records).insert(id, record);
+}
+
+fn remove_from(records: &mut Records, kind: RecordKind, id: &Uuid) {
+    fn rm<T: Entity>(records: &mut Records, id: &Uuid) {
+        T::table_mut(records).remove(id);
+    }
+    match kind {
+        RecordKind::CleanDate => rm::<CleanDate>(records, id),
+        RecordKind::StepWork => rm::<StepWork>(records, id),
+        RecordKind::StepNote => rm::<StepNote>(records, id),
+        RecordKind::StepQuestion => rm::<StepQuestion>(records, id),
+        RecordKind::InventoryRow => rm::<InventoryRow>(records, id),
+        RecordKind::Amend => rm::<Amend>(records, id),
+        RecordKind::NightlyReview => rm::<NightlyReview>(records, id),
+        RecordKind::Meeting => rm::<Meeting>(records, id),
+        RecordKind::Contact => rm::<Contact>(records, id),
+        RecordKind::JournalEntry => rm::<JournalEntry>(records, id),
+        RecordKind::Settings => rm::<Settings>(records, id),
+        RecordKind::ListedMeeting => rm::<ListedMeeting>(records, id),
     }
 }
 

@@ -12,8 +12,10 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod backup;
 mod clean_time;
 mod error;
+mod files;
 mod journal;
 mod meeting_stats;
 mod model;
@@ -21,19 +23,24 @@ mod search;
 mod store;
 mod validate;
 
+pub use backup::{
+    BACKUPS_DIR, BackupFile, BackupInfo, KindCount, RestoreSecret, StagedRestore, list_backups,
+};
 pub use clean_time::{
     CleanTime, CleanTimeDisplay, CleanTimeError, KeyTag, Milestone, anniversaries, clean_time,
 };
 pub use error::{ErrorCode, JournalError, Result, StorageFailure};
+pub use files::write_private_file;
 pub use journal::{
     Created, Damage, DamagedRecord, Dashboard, Journal, MIN_PASSPHRASE_CHARS, MeetingFilter,
     MeetingSuggestions, SponseeToCall, StepOverview, StepPage,
 };
 pub use meeting_stats::{MeetingStats, NinetyInNinety, meeting_stats};
 pub use model::{
-    Amend, AmendStatus, AnyRecord, AskedBy, Attendance, CleanDate, Contact, ContactRole, Entity,
-    InventoryRow, JournalEntry, Meeting, MeetingFormat, NightlyReview, RecordKind, Records,
-    STEP_COUNT, Settings, StepInfo, StepNote, StepQuestion, StepStatus, StepWork, Theme, step_info,
+    Amend, AmendStatus, AnyRecord, AskedBy, Attendance, BackupSchedule, CleanDate, Contact,
+    ContactRole, Entity, InventoryRow, JournalEntry, LINK_MAX, ListedMeeting, Meeting,
+    MeetingFormat, NightlyReview, RecordKind, Records, STEP_COUNT, Settings, StepInfo, StepNote,
+    StepQuestion, StepStatus, StepWork, Theme, step_info,
 };
 pub use search::{SearchHit, fold as fold_for_search};
 pub use store::{APPLICATION_ID, FILE_NAME, SCHEMA_VERSION};

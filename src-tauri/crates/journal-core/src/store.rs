@@ -143,6 +143,11 @@ impl Store {
         Ok(out)
     }
 
+    /// The open connection, for the online backup API (see `crate::backup`). Reads only.
+    pub(crate) fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
     /// Fold the WAL back into the main file and truncate it, so no stale pages linger beside it.
     pub fn checkpoint(&self) -> Result<()> {
         self.conn
@@ -336,7 +341,7 @@ pub(crate) fn backup_to(conn: &Connection, dest: &Path) -> Result<()> {
 }
 
 /// Remove a database file and its WAL and SHM files, if present.
-fn remove_with_sidecars(path: &Path) -> Result<()> {
+pub(crate) fn remove_with_sidecars(path: &Path) -> Result<()> {
     for suffix in ["", "-wal", "-shm", "-journal"] {
         let mut name = path.as_os_str().to_os_string();
         name.push(suffix);

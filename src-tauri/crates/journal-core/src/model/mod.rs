@@ -16,6 +16,7 @@ use crate::validate::Valid;
 mod clean_dates;
 mod contacts;
 mod daily;
+mod listed_meetings;
 mod meetings;
 mod settings;
 mod steps;
@@ -23,8 +24,9 @@ mod steps;
 pub use clean_dates::CleanDate;
 pub use contacts::{Contact, ContactRole};
 pub use daily::JournalEntry;
+pub use listed_meetings::{LINK_MAX, ListedMeeting};
 pub use meetings::{Attendance, Meeting, MeetingFormat};
-pub use settings::{Settings, Theme};
+pub use settings::{BackupSchedule, Settings, Theme};
 pub use steps::{
     Amend, AmendStatus, AskedBy, InventoryRow, NightlyReview, STEP_COUNT, StepInfo, StepNote,
     StepQuestion, StepStatus, StepWork, step_info,
@@ -60,11 +62,13 @@ pub enum RecordKind {
     JournalEntry = 10,
     /// The member's settings.
     Settings = 11,
+    /// A meeting of an imported meeting list (not an attendance).
+    ListedMeeting = 12,
 }
 
 impl RecordKind {
     /// Every kind, in number order.
-    pub const ALL: [RecordKind; 11] = [
+    pub const ALL: [RecordKind; 12] = [
         Self::CleanDate,
         Self::StepWork,
         Self::StepNote,
@@ -76,6 +80,7 @@ impl RecordKind {
         Self::Contact,
         Self::JournalEntry,
         Self::Settings,
+        Self::ListedMeeting,
     ];
 
     /// The number stored for this kind.
@@ -127,6 +132,7 @@ pub struct Records {
     pub(crate) contacts: HashMap<Uuid, Contact>,
     pub(crate) entries: HashMap<Uuid, JournalEntry>,
     pub(crate) settings: HashMap<Uuid, Settings>,
+    pub(crate) listed_meetings: HashMap<Uuid, ListedMeeting>,
 }
 
 /// Implements the in-memory table accessors of [`Entity`] for a record type.
@@ -175,4 +181,42 @@ pub enum AnyRecord {
     JournalEntry(JournalEntry),
     /// The settings.
     Settings(Settings),
+    /// A meeting of an imported meeting list.
+    ListedMeeting(ListedMeeting),
+}
+
+/// Runs `$body` with `$r` bound to the record inside an [`AnyRecord`], whatever its kind.
+macro_rules! for_any {
+    ($any:expr, $r:ident => $body:expr) => {
+        match $any {
+            $crate::model::AnyRecord::CleanDate($r) => $body,
+            $crate::model::AnyRecord::StepWork($r) => $body,
+            $crate::model::AnyRecord::StepNote($r) => $body,
+            $crate::model::AnyRecord::StepQuestion($r) => $body,
+            $crate::model::AnyRecord::InventoryRow($r) => $body,
+            $crate::model::AnyRecord::Amend($r) => $body,
+            $crate::model::AnyRecord::NightlyReview($r) => $body,
+            $crate::model::AnyRecord::Meeting($r) => $body,
+            $crate::model::AnyRecord::Contact($r) => $body,
+            $crate::model::AnyRecord::JournalEntry($r) => $body,
+            $crate::model::AnyRecord::Settings($r) => $body,
+            $crate::model::AnyRecord::ListedMeeting($r) => $body,
+        }
+    };
+}
+pub(crate) use for_any;
+
+impl AnyRecord {
+    /// The record's kind.
+    pub fn kind(&self) -> RecordKind {
+        fn kind_of<T: Entity>(_: &T) -> RecordKind {
+            T::KIND
+        }
+        for_any!(self, r => kind_of(r))
+    }
+
+    /// The record's identity.
+    pub fn id(&self) -> Uuid {
+        for_any!(self, r => r.id())
+    }
 }

@@ -21,6 +21,24 @@ pub enum Theme {
     Dark,
 }
 
+/// How often the journal backs itself up while it is unlocked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum BackupSchedule {
+    /// No automatic backups (backups before an upgrade are still taken).
+    Off,
+    /// Once a day.
+    #[default]
+    Daily,
+    /// Once a week.
+    Weekly,
+}
+
+fn default_backups_kept() -> u32 {
+    Settings::DEFAULT_BACKUPS_KEPT
+}
+
 /// Settings of one journal. There is exactly one record, with [`Settings::ID`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -37,6 +55,13 @@ pub struct Settings {
     /// The member's home group, as they write it.
     #[serde(default)]
     pub home_group: String,
+    /// How often automatic backups are taken (default daily).
+    #[serde(default)]
+    pub backup_schedule: BackupSchedule,
+    /// How many automatic backups are kept beside the journal (default 7); older ones are
+    /// removed after a newer one is verified.
+    #[serde(default = "default_backups_kept")]
+    pub backups_kept: u32,
 }
 
 impl Settings {
@@ -46,6 +71,10 @@ impl Settings {
     pub const MIN_AUTO_LOCK: u32 = 1;
     /// Longest auto-lock time (a day).
     pub const MAX_AUTO_LOCK: u32 = 24 * 60;
+    /// Automatic backups kept unless the member chooses otherwise.
+    pub const DEFAULT_BACKUPS_KEPT: u32 = 7;
+    /// Most automatic backups kept.
+    pub const MAX_BACKUPS_KEPT: u32 = 100;
 }
 
 impl Default for Settings {
@@ -55,6 +84,8 @@ impl Default for Settings {
             theme: Theme::System,
             ninety_start: None,
             home_group: String::new(),
+            backup_schedule: BackupSchedule::Daily,
+            backups_kept: Self::DEFAULT_BACKUPS_KEPT,
         }
     }
 }
@@ -80,6 +111,7 @@ impl Entity for Settings {
             Self::MIN_AUTO_LOCK,
             Self::MAX_AUTO_LOCK,
         )?;
+        validate::in_range("backupsKept", self.backups_kept, 1, Self::MAX_BACKUPS_KEPT)?;
         validate::short("homeGroup", &self.home_group)
     }
     fn title(&self) -> String {

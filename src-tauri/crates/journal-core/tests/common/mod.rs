@@ -164,6 +164,7 @@ pub fn write_everything(j: &mut Journal, text: &str) -> usize {
             theme: Theme::Dark,
             ninety_start: Some(date(2026, 10, 1)),
             home_group: format!("settings group {text}"),
+            ..Settings::default()
         },
         t,
     )
