@@ -367,7 +367,8 @@ fn latest_date(r: &Records) -> Option<NaiveDate> {
     .max()
 }
 
-fn counts_of(r: &Records) -> Vec<KindCount> {
+/// Records held per kind (kinds with none left out), in kind order.
+pub(crate) fn counts_of(r: &Records) -> Vec<KindCount> {
     fn n<T>(t: &std::collections::HashMap<uuid::Uuid, T>) -> u32 {
         u32::try_from(t.len()).unwrap_or(u32::MAX)
     }

@@ -15,6 +15,7 @@
 mod backup;
 mod clean_time;
 mod error;
+mod export;
 mod files;
 mod journal;
 mod meeting_stats;
@@ -30,6 +31,7 @@ pub use clean_time::{
     CleanTime, CleanTimeDisplay, CleanTimeError, KeyTag, Milestone, anniversaries, clean_time,
 };
 pub use error::{ErrorCode, JournalError, Result, StorageFailure};
+pub use export::{EXPORT_FORMAT, EXPORT_VERSION, IMPORT_MAX_BYTES, ImportSummary};
 pub use files::write_private_file;
 pub use journal::{
     Created, Damage, DamagedRecord, Dashboard, Journal, MIN_PASSPHRASE_CHARS, MeetingFilter,
