@@ -20,6 +20,7 @@ mod files;
 mod journal;
 mod meeting_stats;
 mod model;
+mod report;
 mod search;
 mod store;
 mod validate;
@@ -44,6 +45,8 @@ pub use model::{
     MeetingFormat, NightlyReview, RecordKind, Records, STEP_COUNT, Settings, StepInfo, StepNote,
     StepQuestion, StepStatus, StepWork, Theme, step_info,
 };
+pub use report::pdf::render_attendance_pdf;
+pub use report::{AttendanceReport, AttendanceRow, PaperSize, ReportOptions};
 pub use search::{SearchHit, fold as fold_for_search};
 pub use store::{APPLICATION_ID, FILE_NAME, SCHEMA_VERSION};
 pub use validate::{LIST_MAX, LONG_TEXT_MAX, Problem, SHORT_TEXT_MAX, ValidationError};
