@@ -18,6 +18,7 @@ mod error;
 mod export;
 mod files;
 mod journal;
+mod meeting_list;
 mod meeting_stats;
 mod model;
 mod report;
@@ -38,6 +39,7 @@ pub use journal::{
     Created, Damage, DamagedRecord, Dashboard, Journal, MIN_PASSPHRASE_CHARS, MeetingFilter,
     MeetingSuggestions, SponseeToCall, StepOverview, StepPage,
 };
+pub use meeting_list::{MEETING_LIST_MAX_BYTES, MEETING_LIST_MAX_MEETINGS, MeetingListSummary};
 pub use meeting_stats::{MeetingStats, NinetyInNinety, meeting_stats};
 pub use model::{
     Amend, AmendStatus, AnyRecord, AskedBy, Attendance, BackupSchedule, CleanDate, Contact,
