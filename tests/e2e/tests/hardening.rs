@@ -4,7 +4,7 @@
 //! | test | promise |
 //! | --- | --- |
 //! | `promise5_release_has_no_devtools` | the release binary imports no WebKit inspector function, so there is no code path that could open devtools; the debug build does import them (the control) |
-//! | `promise5_release_process_hardened` | the running release app, started with a generous core-file limit and as an ordinary user: its core-file limit is 0/0 (WebKit's processes inherit it) and it is not dumpable (its `/proc` entries belong to root); the debug build started the same way keeps the limit and stays dumpable (the control) |
+//! | `promise5_release_process_hardened` | the running release app, started with a generous core-file limit and as an ordinary user: its core-file limit is 0/0 (WebKit's processes inherit it) and it is not dumpable (the files in its `/proc/<pid>` belong to root); the debug build started the same way keeps the limit and stays dumpable (the control) |
 //!
 //! Both need `target/release/recovery-journal`: `scripts/e2e` builds it.
 
@@ -91,7 +91,8 @@ fn promise5_release_has_no_devtools() -> Result<()> {
 struct Observed {
     /// Soft and hard core-file limits of the app process.
     core_limit: (String, String),
-    /// Owner of `/proc/<pid>`.
+    /// Owner of `/proc/<pid>/mem`: root when the process is not dumpable. (The directory
+    /// `/proc/<pid>` itself keeps its owner; the files in it change.)
     proc_owner: u32,
     /// The real user the app runs as.
     runs_as: u32,
@@ -248,7 +249,7 @@ fn observe(name: &str, binary: &Path, display: &Display, harden_env: bool) -> Re
         std::thread::sleep(Duration::from_secs(2));
         Ok(Observed {
             core_limit: core_limit(pid)?,
-            proc_owner: fs::metadata(format!("/proc/{pid}"))?.uid(),
+            proc_owner: fs::metadata(format!("/proc/{pid}/mem"))?.uid(),
             runs_as: real_uid(pid)?,
             children_core_limits: web.iter().map(|k| core_limit(*k)).collect::<Result<_>>()?,
         })
@@ -283,7 +284,7 @@ fn promise5_release_process_hardened() -> Result<()> {
     );
     ensure!(
         control.proc_owner == control.runs_as,
-        "control failed: /proc of the unhardened app belongs to uid {}, not to its user {}: \
+        "control failed: /proc/<pid>/mem of the unhardened app belongs to uid {}, not to its user {}: \
          the dumpable check below would prove nothing",
         control.proc_owner,
         control.runs_as
@@ -297,7 +298,7 @@ fn promise5_release_process_hardened() -> Result<()> {
     );
     ensure!(
         seen.proc_owner == 0,
-        "/proc of the release app belongs to uid {} (its own user): it is dumpable",
+        "/proc/<pid>/mem of the release app belongs to uid {} (its own user): it is dumpable",
         seen.proc_owner
     );
     ensure!(
