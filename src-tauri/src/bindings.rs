@@ -7,7 +7,9 @@
 use journal_core as core;
 use ts_rs::TS;
 
+use crate::commands::keeping::{AutomaticBackups, BackupSecret};
 use crate::commands::{AppStatus, CreatedJournal, UnlockReport};
+use crate::files::{ChooserWords, FilePurpose};
 use crate::ipc::IpcError;
 use crate::locking::{LockReason, LockedEvent};
 
@@ -64,6 +66,21 @@ fn generate() -> String {
         core::Contact::decl(&cfg),
         core::JournalEntry::decl(&cfg),
         core::SearchHit::decl(&cfg),
+        FilePurpose::decl(&cfg),
+        ChooserWords::decl(&cfg),
+        BackupSecret::decl(&cfg),
+        core::BackupSchedule::decl(&cfg),
+        core::KindCount::decl(&cfg),
+        core::BackupInfo::decl(&cfg),
+        core::BackupFile::decl(&cfg),
+        AutomaticBackups::decl(&cfg),
+        core::ImportSummary::decl(&cfg),
+        core::AttendanceRow::decl(&cfg),
+        core::AttendanceReport::decl(&cfg),
+        core::PaperSize::decl(&cfg),
+        core::ReportOptions::decl(&cfg),
+        core::ListedMeeting::decl(&cfg),
+        core::MeetingListSummary::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p recovery-journal bindings`.\n\

@@ -40,6 +40,15 @@ impl IpcError {
         }
     }
 
+    /// A file command ran before the member chose a file for it.
+    pub fn no_file_chosen() -> Self {
+        Self {
+            code: ErrorCode::NoFileChosen,
+            message: "Please choose a file first.".into(),
+            validation: None,
+        }
+    }
+
     /// Something failed inside the app itself (a worker thread died, a lock was poisoned).
     pub fn internal() -> Self {
         Self {

@@ -7,8 +7,10 @@
 // Keep a console window from opening with the app on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod auto_backup;
 mod commands;
 mod data_dir;
+mod files;
 mod hardening;
 mod ipc;
 mod locking;
@@ -65,6 +67,23 @@ fn main() {
             commands::mark_contacted,
             commands::journal_entries,
             commands::journal_entry_on,
+            commands::keeping::choose_file,
+            commands::keeping::back_up_now,
+            commands::keeping::automatic_backups,
+            commands::keeping::prepare_restore,
+            commands::keeping::confirm_restore,
+            commands::keeping::cancel_restore,
+            commands::keeping::export_steps,
+            commands::keeping::export_meetings_csv,
+            commands::keeping::export_json,
+            commands::keeping::import_json,
+            commands::keeping::attendance_report,
+            commands::keeping::save_attendance_pdf,
+            commands::keeping::import_meeting_list,
+            commands::keeping::meeting_list,
+            commands::keeping::listed_meetings_on,
+            commands::keeping::clear_meeting_list,
+            commands::keeping::prefill_meeting,
         ])
         .setup(move |app| {
             let dir = match explicit_dir {
@@ -72,8 +91,11 @@ fn main() {
                 None => app.path().app_data_dir()?,
             };
             app.manage(state::AppState::new(dir));
+            app.manage(files::Chosen::default());
+            files::disable_recent_files();
             window::create_main(app.handle(), &setup_webview_dir)?;
             locking::start(app.handle());
+            auto_backup::start(app.handle());
             Ok(())
         })
         .build(tauri::generate_context!());

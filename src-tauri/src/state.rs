@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use journal_core::Journal;
+use journal_core::{ErrorCode, Journal, JournalError, StagedRestore};
 
 use crate::ipc::{CmdResult, IpcError};
 
@@ -19,6 +19,10 @@ pub struct Shared {
     /// The directory holding the journal file.
     pub data_dir: PathBuf,
     journal: Mutex<Option<Journal>>,
+    /// A checked backup waiting for the member to confirm the restore; dropped on lock.
+    staged_restore: Mutex<Option<StagedRestore>>,
+    /// Why the last automatic backup failed, if it did.
+    auto_backup_problem: Mutex<Option<ErrorCode>>,
     last_activity: Mutex<Instant>,
     auto_lock_minutes: AtomicU32,
 }
@@ -33,6 +37,8 @@ impl AppState {
         Self(Arc::new(Shared {
             data_dir,
             journal: Mutex::new(None),
+            staged_restore: Mutex::new(None),
+            auto_backup_problem: Mutex::new(None),
             last_activity: Mutex::new(Instant::now()),
             auto_lock_minutes: AtomicU32::new(journal_core::Settings::default().auto_lock_minutes),
         }))
@@ -51,6 +57,28 @@ impl Shared {
         Ok(f(journal)?)
     }
 
+    /// Run `f` on the unlocked journal without counting it as the member's activity (for
+    /// background work such as automatic backups). `None` when locked.
+    pub fn with_journal_quietly<T>(
+        &self,
+        f: impl FnOnce(&mut Journal) -> Result<T, JournalError>,
+    ) -> Option<Result<T, JournalError>> {
+        let mut guard = self.journal.lock().ok()?;
+        guard.as_mut().map(f)
+    }
+
+    /// Remember why the last automatic backup failed (`None`: it worked).
+    pub fn set_auto_backup_problem(&self, problem: Option<ErrorCode>) {
+        if let Ok(mut p) = self.auto_backup_problem.lock() {
+            *p = problem;
+        }
+    }
+
+    /// Why the last automatic backup failed, if it did.
+    pub fn auto_backup_problem(&self) -> Option<ErrorCode> {
+        self.auto_backup_problem.lock().ok().and_then(|p| *p)
+    }
+
     /// Hold `journal` as the unlocked one (replacing and locking any other).
     pub fn set_unlocked(&self, journal: Journal) -> CmdResult<()> {
         self.auto_lock_minutes
@@ -67,6 +95,8 @@ impl Shared {
 
     /// Lock: drop the journal and its keys. Returns whether it was unlocked.
     pub fn lock(&self) -> bool {
+        // A staged restore holds the backup's passphrase: it goes too.
+        drop(self.take_staged_restore());
         // A poisoned mutex still holds the journal: take it out regardless.
         let mut guard = match self.journal.lock() {
             Ok(g) => g,
@@ -78,6 +108,32 @@ impl Shared {
                 true
             }
             None => false,
+        }
+    }
+
+    /// Take the unlocked journal out (to be replaced by a restore), leaving the app locked.
+    pub fn take_journal(&self) -> Option<Journal> {
+        match self.journal.lock() {
+            Ok(mut g) => g.take(),
+            Err(poisoned) => poisoned.into_inner().take(),
+        }
+    }
+
+    /// Keep a checked backup until the member confirms or cancels the restore.
+    pub fn stage_restore(&self, staged: StagedRestore) -> CmdResult<()> {
+        let mut guard = self
+            .staged_restore
+            .lock()
+            .map_err(|_| IpcError::internal())?;
+        *guard = Some(staged);
+        Ok(())
+    }
+
+    /// The staged restore, if any (dropping it removes its copy).
+    pub fn take_staged_restore(&self) -> Option<StagedRestore> {
+        match self.staged_restore.lock() {
+            Ok(mut g) => g.take(),
+            Err(poisoned) => poisoned.into_inner().take(),
         }
     }
 

@@ -95,8 +95,12 @@ pub fn remove_data_dir(dir: &Path) {
 /// `tauri-driver` (which sets `TAURI_WEBVIEW_AUTOMATION=true`) uses a normal context in its
 /// throwaway data directory instead; the end-to-end tests then check that directory too.
 pub fn incognito() -> bool {
-    let automated = std::env::var("TAURI_WEBVIEW_AUTOMATION").as_deref() == Ok("true");
-    !(cfg!(debug_assertions) && automated)
+    !(cfg!(debug_assertions) && automation_requested())
+}
+
+/// Whether the app was started by tauri-driver for WebDriver automation.
+pub fn automation_requested() -> bool {
+    std::env::var("TAURI_WEBVIEW_AUTOMATION").as_deref() == Ok("true")
 }
 
 /// Build the main window.

@@ -1,7 +1,7 @@
 // Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p recovery-journal bindings`.
 // Do not edit: CI fails when this file and the Rust types drift apart.
 
-export type ErrorCode = "WRONG_PASSPHRASE" | "WRONG_RECOVERY_KEY" | "RECOVERY_KEY_TYPO" | "RECOVERY_KEY_FORMAT" | "PASSPHRASE_TOO_SHORT" | "INVALID" | "NOT_FOUND" | "JOURNAL_EXISTS" | "NO_JOURNAL" | "NOT_A_JOURNAL" | "CORRUPT" | "FOREIGN_DATABASE" | "EMPTY_FILE" | "NEWER_VERSION" | "KEY_SLOT_DAMAGED" | "DAMAGED_RECORD" | "STORAGE" | "IO" | "CRYPTO" | "LOCKED" | "INTERNAL";
+export type ErrorCode = "WRONG_PASSPHRASE" | "WRONG_RECOVERY_KEY" | "RECOVERY_KEY_TYPO" | "RECOVERY_KEY_FORMAT" | "PASSPHRASE_TOO_SHORT" | "INVALID" | "NOT_FOUND" | "JOURNAL_EXISTS" | "NO_JOURNAL" | "NOT_A_JOURNAL" | "CORRUPT" | "FOREIGN_DATABASE" | "EMPTY_FILE" | "NEWER_VERSION" | "KEY_SLOT_DAMAGED" | "DAMAGED_RECORD" | "STORAGE" | "IO" | "CRYPTO" | "LOCKED" | "INTERNAL" | "BACKUP_VERIFY_FAILED" | "BACKUP_TARGET_INVALID" | "NOT_EMPTY" | "IMPORT_MALFORMED" | "IMPORT_TOO_LARGE" | "MEETING_LIST_MALFORMED" | "NO_FILE_CHOSEN";
 
 export type Problem = { "kind": "required" } | { "kind": "tooLong", 
 /**
@@ -301,9 +301,9 @@ sponseeToCall: SponseeToCall | null,
  */
 damagedRecords: number, };
 
-export type RecordKind = "cleanDate" | "stepWork" | "stepNote" | "stepQuestion" | "inventoryRow" | "amend" | "nightlyReview" | "meeting" | "contact" | "journalEntry" | "settings";
+export type RecordKind = "cleanDate" | "stepWork" | "stepNote" | "stepQuestion" | "inventoryRow" | "amend" | "nightlyReview" | "meeting" | "contact" | "journalEntry" | "settings" | "listedMeeting";
 
-export type AnyRecord = { "kind": "cleanDate", "record": CleanDate } | { "kind": "stepWork", "record": StepWork } | { "kind": "stepNote", "record": StepNote } | { "kind": "stepQuestion", "record": StepQuestion } | { "kind": "inventoryRow", "record": InventoryRow } | { "kind": "amend", "record": Amend } | { "kind": "nightlyReview", "record": NightlyReview } | { "kind": "meeting", "record": Meeting } | { "kind": "contact", "record": Contact } | { "kind": "journalEntry", "record": JournalEntry } | { "kind": "settings", "record": Settings };
+export type AnyRecord = { "kind": "cleanDate", "record": CleanDate } | { "kind": "stepWork", "record": StepWork } | { "kind": "stepNote", "record": StepNote } | { "kind": "stepQuestion", "record": StepQuestion } | { "kind": "inventoryRow", "record": InventoryRow } | { "kind": "amend", "record": Amend } | { "kind": "nightlyReview", "record": NightlyReview } | { "kind": "meeting", "record": Meeting } | { "kind": "contact", "record": Contact } | { "kind": "journalEntry", "record": JournalEntry } | { "kind": "settings", "record": Settings } | { "kind": "listedMeeting", "record": ListedMeeting };
 
 export type Settings = { 
 /**
@@ -321,7 +321,16 @@ ninetyStart: string | null,
 /**
  * The member's home group, as they write it.
  */
-homeGroup: string, };
+homeGroup: string, 
+/**
+ * How often automatic backups are taken (default daily).
+ */
+backupSchedule: BackupSchedule, 
+/**
+ * How many automatic backups are kept beside the journal (default 7); older ones are
+ * removed after a newer one is verified.
+ */
+backupsKept: number, };
 
 export type Theme = "system" | "light" | "dark";
 
@@ -742,3 +751,284 @@ snippet: string,
  * For step records, the step number (so the UI can open the right page).
  */
 step: number | null, };
+
+export type FilePurpose = "backup" | "restore" | "stepsMarkdown" | "meetingsCsv" | "exportJson" | "importJson" | "attendancePdf" | "meetingList" | "meetingFormats";
+
+export type ChooserWords = { 
+/**
+ * Window title.
+ */
+title: string, 
+/**
+ * The button that accepts ("Save", "Open").
+ */
+accept: string, 
+/**
+ * The button that cancels.
+ */
+cancel: string, 
+/**
+ * Name of the filter showing files of the expected kind.
+ */
+filterName: string, 
+/**
+ * Name of the filter showing every file.
+ */
+allFiles: string, };
+
+export type BackupSecret = { "kind": "passphrase", 
+/**
+ * The passphrase.
+ */
+passphrase: string, } | { "kind": "recoveryKey", 
+/**
+ * The recovery key as typed.
+ */
+recoveryKey: string, 
+/**
+ * The new passphrase.
+ */
+newPassphrase: string, };
+
+export type BackupSchedule = "off" | "daily" | "weekly";
+
+export type KindCount = { 
+/**
+ * The kind.
+ */
+kind: RecordKind, 
+/**
+ * How many records of it.
+ */
+count: number, };
+
+export type BackupInfo = { 
+/**
+ * Records per kind (kinds with none are left out), in kind order.
+ */
+counts: Array<KindCount>, 
+/**
+ * All records that could be read.
+ */
+records: number, 
+/**
+ * Records that could not be read (the same ones the journal itself could not read).
+ */
+damaged: number, 
+/**
+ * The newest date any record is about (for "from <date>"), if any record has a date.
+ */
+latestDate: string | null, 
+/**
+ * The file's size in bytes.
+ */
+sizeBytes: bigint, 
+/**
+ * When the file was last written, as the file system says (for the confirmation).
+ */
+modified: string | null, };
+
+export type BackupFile = { 
+/**
+ * The file's path.
+ */
+path: string, 
+/**
+ * When it was taken (from its name, UTC).
+ */
+takenAt: string, 
+/**
+ * `true` for the copy kept of a journal replaced by a restore, `false` for a scheduled one.
+ */
+beforeRestore: boolean, 
+/**
+ * The file's size in bytes.
+ */
+sizeBytes: bigint, };
+
+export type AutomaticBackups = { 
+/**
+ * Newest first.
+ */
+files: Array<BackupFile>, 
+/**
+ * Why the last automatic backup failed, if it did.
+ */
+problem: ErrorCode | null, };
+
+export type ImportSummary = { 
+/**
+ * Records written, per kind (kinds with none left out), in kind order.
+ */
+counts: Array<KindCount>, 
+/**
+ * All records written.
+ */
+records: number, };
+
+export type AttendanceRow = { 
+/**
+ * The day.
+ */
+date: string, 
+/**
+ * The start time, if noted.
+ */
+startTime: string | null, 
+/**
+ * The meeting's name.
+ */
+name: string, 
+/**
+ * Its formats, by name.
+ */
+formats: Array<string>, 
+/**
+ * Where it was held, or "Online".
+ */
+place: string, 
+/**
+ * How the member attended.
+ */
+attendance: Attendance, };
+
+export type AttendanceReport = { 
+/**
+ * First day of the range.
+ */
+from: string, 
+/**
+ * Last day of the range.
+ */
+to: string, 
+/**
+ * Every meeting in the range, oldest first.
+ */
+rows: Array<AttendanceRow>, 
+/**
+ * How many meetings.
+ */
+total: number, 
+/**
+ * On how many different days.
+ */
+days: number, 
+/**
+ * Attended in person.
+ */
+inPerson: number, 
+/**
+ * Attended online.
+ */
+online: number, 
+/**
+ * Held both ways.
+ */
+hybrid: number, };
+
+export type PaperSize = "a4" | "letter";
+
+export type ReportOptions = { 
+/**
+ * Add an empty column for a chairperson's or secretary's signature.
+ */
+signatureColumn: boolean, 
+/**
+ * The member's name as it should appear on the report (none: no name line).
+ */
+memberName: string | null, 
+/**
+ * Paper size.
+ */
+paper: PaperSize, 
+/**
+ * The day the report is made, printed on it.
+ */
+preparedOn: string | null, };
+
+export type ListedMeeting = { 
+/**
+ * Identity in this journal.
+ */
+id: string, 
+/**
+ * The meeting's id in the list it came from (BMLT `id_bigint`); reimports match on it
+ * together with [`ListedMeeting::source`].
+ */
+sourceId: string, 
+/**
+ * Where the list came from: the BMLT root server id and service body when the file names
+ * them, otherwise `"imported"`.
+ */
+source: string, 
+/**
+ * The meeting's name.
+ */
+name: string, 
+/**
+ * Day of the week, ISO numbering: 1 Monday to 7 Sunday.
+ */
+weekday: number, 
+/**
+ * Start time, local to the meeting.
+ */
+startTime: string | null, 
+/**
+ * Length in minutes.
+ */
+durationMinutes: number | null, 
+/**
+ * Where it is held (venue, street, town, directions), empty for online-only meetings.
+ */
+place: string, 
+/**
+ * The link to join online, if any.
+ */
+onlineLink: string, 
+/**
+ * The phone number (and code) to join by phone, if any.
+ */
+phone: string, 
+/**
+ * In person, online or hybrid.
+ */
+attendance: Attendance, 
+/**
+ * Formats this app knows, decoded from the list's codes.
+ */
+formats: Array<MeetingFormat>, 
+/**
+ * Every format of the meeting by name as the list gives it (or its code when the list's
+ * formats file was not given).
+ */
+formatNames: Array<string>, 
+/**
+ * The day the list holding this meeting was imported.
+ */
+importedOn: string, };
+
+export type MeetingListSummary = { 
+/**
+ * Meetings new to the list.
+ */
+added: number, 
+/**
+ * Meetings already listed whose details changed.
+ */
+updated: number, 
+/**
+ * Meetings already listed, unchanged.
+ */
+unchanged: number, 
+/**
+ * Meetings no longer in the file, removed from the list.
+ */
+removed: number, 
+/**
+ * Meetings in the list now.
+ */
+total: number, 
+/**
+ * Meetings in the file left out because they are not published.
+ */
+skippedUnpublished: number, };

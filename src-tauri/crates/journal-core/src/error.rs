@@ -189,6 +189,8 @@ pub enum ErrorCode {
     ImportTooLarge,
     /// See [`JournalError::MeetingListMalformed`].
     MeetingListMalformed,
+    /// A file command ran before the member chose a file for it. Raised by the app shell.
+    NoFileChosen,
 }
 
 impl JournalError {

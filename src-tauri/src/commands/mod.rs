@@ -19,6 +19,8 @@ use uuid::Uuid;
 use crate::ipc::{CmdResult, IpcError};
 use crate::state::AppState;
 
+pub mod keeping;
+
 /// How long key derivation should take on this machine: long enough to slow guessing, short
 /// enough not to frustrate someone who needs their journal now.
 const KDF_TARGET: std::time::Duration = std::time::Duration::from_millis(750);
