@@ -235,7 +235,9 @@ fn bad_lists_are_refused_whole_and_change_nothing() {
         d[i][key] = value;
         serde_json::to_vec(&d).unwrap()
     };
-    let cases: Vec<(&str, Vec<u8>, Option<&[u8]>, ErrorCode, Option<u32>)> = vec![
+    // (what, list, formats, error, meeting named)
+    type Case<'a> = (&'a str, Vec<u8>, Option<&'a [u8]>, ErrorCode, Option<u32>);
+    let cases: Vec<Case> = vec![
         (
             "not json",
             b"<html>".to_vec(),

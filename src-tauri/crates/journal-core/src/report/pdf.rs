@@ -436,7 +436,7 @@ fn assemble(pages: &[Page], page_w: f32, page_h: f32, options: &ReportOptions) -
     let xref = out.len();
     let mut table = format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1);
     for off in offsets {
-        let _ = write!(table, "{off:010} 00000 n \n");
+        let _ = writeln!(table, "{off:010} 00000 n ");
     }
     let _ = write!(
         table,
