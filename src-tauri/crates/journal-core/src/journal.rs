@@ -306,13 +306,7 @@ impl Journal {
 
     fn load(dir: &Path, store: Store, master: &MasterKey, key_id: u32) -> Result<Journal> {
         let cipher = master.record_cipher(key_id);
-        let mut records = Records::default();
-        let mut damaged = Vec::new();
-        for row in store.all_records()? {
-            if let Err(d) = decode_into(&cipher, &row.id, row.kind, &row.blob, &mut records) {
-                damaged.push(d);
-            }
-        }
+        let (records, damaged) = crate::load::decrypt_all(&store, &cipher)?;
         Ok(Journal {
             dir: dir.to_path_buf(),
             store,
@@ -515,6 +509,43 @@ impl Journal {
         }
         T::table_mut(&mut self.records).insert(id, record.clone());
         Ok(record)
+    }
+
+    /// Validate, encrypt and durably save many records of one kind (an import) in **one**
+    /// transaction: all of them are saved, or none is and memory is unchanged. New records
+    /// (nil id) get an id. Returns the saved ids, in order.
+    pub fn save_many<T: Entity>(
+        &mut self,
+        mut records: Vec<T>,
+        today: NaiveDate,
+    ) -> Result<Vec<Uuid>> {
+        let mut ids = Vec::with_capacity(records.len());
+        for record in &mut records {
+            record.validate(today)?;
+            if record.id().is_nil() {
+                record.set_id(Uuid::new_v4());
+            }
+            if self.held_as_other_kind(&record.id(), T::KIND) {
+                return Err(JournalError::NotFound);
+            }
+            ids.push(record.id());
+        }
+        let sealed = seal_many(&self.cipher, &records)?;
+        self.store.with_tx(|tx| {
+            for (id, blob) in ids.iter().zip(&sealed) {
+                tx.put_record(id.as_bytes(), T::KIND.number(), blob)?;
+            }
+            Ok(())
+        })?;
+        let table = T::table_mut(&mut self.records);
+        table.reserve(records.len());
+        for record in records {
+            if let Some(index) = &mut self.index {
+                index.put(&record);
+            }
+            table.insert(record.id(), record);
+        }
+        Ok(ids)
     }
 
     /// Save a record of any kind (see [`Journal::save`]).
@@ -894,9 +925,10 @@ impl Journal {
 
     /// Journal entries, newest first.
     pub fn journal_entries(&self) -> Vec<JournalEntry> {
-        let mut v: Vec<JournalEntry> = self.all::<JournalEntry>().cloned().collect();
+        // Sort references, then clone: moving whole entries around while sorting is slower.
+        let mut v: Vec<&JournalEntry> = self.all::<JournalEntry>().collect();
         v.sort_by_key(|x| std::cmp::Reverse(x.date));
-        v
+        v.into_iter().cloned().collect()
     }
 
     /// The entry written for `date`, if any.
@@ -921,7 +953,7 @@ impl Journal {
         let index = self.index.get_or_insert_with(|| build_index(&self.records));
         let ids = index.matching(query);
         let r = &self.records;
-        let mut hits: Vec<SearchHit> = ids
+        let mut hits: Vec<search::PendingHit<'_>> = ids
             .iter()
             .filter_map(|id| {
                 if let Some(x) = r.step_notes.get(id) {
@@ -945,13 +977,15 @@ impl Journal {
             })
             .collect();
         hits.sort_by(|a, b| {
+            let (a, b) = (&a.hit, &b.hit);
             a.kind
                 .cmp(&b.kind)
                 .then(b.date.cmp(&a.date))
                 .then(a.title.cmp(&b.title))
         });
         hits.truncate(limit);
-        hits
+        // Snippets only for the hits shown.
+        hits.into_iter().map(|h| h.finish(query)).collect()
     }
 
     /// Everything the dashboard shows.
@@ -991,8 +1025,8 @@ fn words_of<T: Entity>(record: &T) -> usize {
 
 fn build_index(records: &Records) -> SearchIndex {
     let mut index = SearchIndex::default();
-    fn add<T: Entity>(index: &mut SearchIndex, table: &HashMap<Uuid, T>) {
-        table.values().for_each(|r| index.put(r));
+    fn add<T: Entity + Sync>(index: &mut SearchIndex, table: &HashMap<Uuid, T>) {
+        index.put_all(table);
     }
     add(&mut index, &records.clean_dates);
     add(&mut index, &records.step_work);
@@ -1018,19 +1052,26 @@ fn seal_all<T: Entity>(
     Ok(())
 }
 
+/// Seal every record of `records` (see [`seal_record`]), in order.
+fn seal_many<T: Entity>(cipher: &RecordCipher, records: &[T]) -> Result<Vec<Vec<u8>>> {
+    records.iter().map(|r| seal_record(cipher, r)).collect()
+}
+
 /// Serialize a record and seal it under its kind and id; the plaintext is zeroized after.
 fn seal_record<T: Entity>(cipher: &RecordCipher, record: &T) -> Result<Vec<u8>> {
     let json = Zeroizing::new(serde_json::to_vec(record).map_err(|_| JournalError::Crypto)?);
     Ok(cipher.seal(T::KIND.number(), record.id().as_bytes(), &json)?)
 }
 
-/// Decrypt and decode one stored row into `records`.
-fn decode_into(
+/// Decrypt and decode one stored row into `records`, decrypting into `buf` (reused from row to
+/// row, zeroizing).
+pub(crate) fn decode_into(
     cipher: &RecordCipher,
     id: &[u8],
     kind: u16,
     blob: &[u8],
     records: &mut Records,
+    buf: &mut Zeroizing<Vec<u8>>,
 ) -> std::result::Result<(), DamagedRecord> {
     let known = RecordKind::from_number(kind);
     let id_bytes: Option<[u8; 16]> = id.try_into().ok();
@@ -1048,22 +1089,22 @@ fn decode_into(
         }));
     };
     let plain = cipher
-        .open(kind, &id_bytes, blob)
+        .open_into(kind, &id_bytes, blob, buf)
         .map_err(|_| damaged(Damage::Unreadable))?;
     let id = Uuid::from_bytes(id_bytes);
     let ok = match kind_enum {
-        RecordKind::CleanDate => insert::<CleanDate>(records, id, &plain),
-        RecordKind::StepWork => insert::<StepWork>(records, id, &plain),
-        RecordKind::StepNote => insert::<StepNote>(records, id, &plain),
-        RecordKind::StepQuestion => insert::<StepQuestion>(records, id, &plain),
-        RecordKind::InventoryRow => insert::<InventoryRow>(records, id, &plain),
-        RecordKind::Amend => insert::<Amend>(records, id, &plain),
-        RecordKind::NightlyReview => insert::<NightlyReview>(records, id, &plain),
-        RecordKind::Meeting => insert::<Meeting>(records, id, &plain),
-        RecordKind::Contact => insert::<Contact>(records, id, &plain),
-        RecordKind::JournalEntry => insert::<JournalEntry>(records, id, &plain),
-        RecordKind::Settings => insert::<Settings>(records, id, &plain),
-        RecordKind::ListedMeeting => insert::<ListedMeeting>(records, id, &plain),
+        RecordKind::CleanDate => insert::<CleanDate>(records, id, plain),
+        RecordKind::StepWork => insert::<StepWork>(records, id, plain),
+        RecordKind::StepNote => insert::<StepNote>(records, id, plain),
+        RecordKind::StepQuestion => insert::<StepQuestion>(records, id, plain),
+        RecordKind::InventoryRow => insert::<InventoryRow>(records, id, plain),
+        RecordKind::Amend => insert::<Amend>(records, id, plain),
+        RecordKind::NightlyReview => insert::<NightlyReview>(records, id, plain),
+        RecordKind::Meeting => insert::<Meeting>(records, id, plain),
+        RecordKind::Contact => insert::<Contact>(records, id, plain),
+        RecordKind::JournalEntry => insert::<JournalEntry>(records, id, plain),
+        RecordKind::Settings => insert::<Settings>(records, id, plain),
+        RecordKind::ListedMeeting => insert::<ListedMeeting>(records, id, plain),
     };
     if ok {
         Ok(())

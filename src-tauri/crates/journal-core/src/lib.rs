@@ -18,6 +18,7 @@ mod error;
 mod export;
 mod files;
 mod journal;
+mod load;
 mod meeting_list;
 mod meeting_stats;
 mod model;

@@ -48,13 +48,6 @@ const MIGRATIONS: &[&str] = &[
 /// The schema version this code writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
-/// One stored record as read from disk, still encrypted.
-pub(crate) struct StoredRecord {
-    pub id: Vec<u8>,
-    pub kind: u16,
-    pub blob: Vec<u8>,
-}
-
 /// An open journal database.
 pub(crate) struct Store {
     conn: Connection,
@@ -122,17 +115,27 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Every record, still encrypted, in one query.
-    pub fn all_records(&self) -> Result<Vec<StoredRecord>> {
+    /// Every record, still encrypted, in one query, handed to `f` row by row without copying
+    /// (`id`, `kind`, `blob`); `f` returning an error stops the read.
+    pub fn for_each_record(
+        &self,
+        mut f: impl FnMut(&[u8], u16, &[u8]) -> Result<()>,
+    ) -> Result<()> {
         let mut stmt = self.conn.prepare("SELECT id, kind, blob FROM record")?;
-        let rows = stmt.query_map([], |r| {
-            Ok(StoredRecord {
-                id: r.get(0)?,
-                kind: r.get(1)?,
-                blob: r.get(2)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let id = row
+                .get_ref(0)?
+                .as_blob_or_null()
+                .map_err(|_| JournalError::Corrupt)?;
+            let kind: u16 = row.get(1)?;
+            let blob = row
+                .get_ref(2)?
+                .as_blob_or_null()
+                .map_err(|_| JournalError::Corrupt)?;
+            f(id.unwrap_or_default(), kind, blob.unwrap_or_default())?;
+        }
+        Ok(())
     }
 
     /// Run `f` in one transaction: committed (durably) if it returns `Ok`, rolled back otherwise.
@@ -162,11 +165,13 @@ pub(crate) struct Tx<'a>(&'a Transaction<'a>);
 impl Tx<'_> {
     /// Insert or replace a record's blob.
     pub fn put_record(&self, id: &[u8; 16], kind: u16, blob: &[u8]) -> Result<()> {
-        self.0.execute(
-            "INSERT INTO record (id, kind, blob) VALUES (?1, ?2, ?3)
-             ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, blob = excluded.blob",
-            params![&id[..], kind, blob],
-        )?;
+        // Cached: a save is one statement, and an import thousands of them.
+        self.0
+            .prepare_cached(
+                "INSERT INTO record (id, kind, blob) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, blob = excluded.blob",
+            )?
+            .execute(params![&id[..], kind, blob])?;
         Ok(())
     }
 
