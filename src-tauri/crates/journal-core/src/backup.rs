@@ -542,3 +542,102 @@ fn keep_current(dir: &Path, live: &Path, now: DateTime<Utc>) -> Result<()> {
     drop(file);
     tmp.persist(&dest, &backups)
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use crate::model::JournalEntry;
+    use journal_crypto::KdfParams;
+
+    fn journal(dir: &Path) -> Journal {
+        let pass = SecretString::from("correct horse battery staple".to_owned());
+        let mut j = Journal::create(dir, &pass, KdfParams::insecure_for_tests())
+            .unwrap()
+            .journal;
+        let today = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+        for day in 1..=3 {
+            j.save(
+                JournalEntry {
+                    id: uuid::Uuid::nil(),
+                    date: NaiveDate::from_ymd_opt(2026, 11, day).unwrap(),
+                    text: format!("day {day}"),
+                    feelings: vec![],
+                    craving: None,
+                    gratitude: vec![],
+                },
+                today,
+            )
+            .unwrap();
+        }
+        j
+    }
+
+    /// A copy of the journal as a snapshot would write it, to tamper with.
+    fn copy_of(j: &Journal, path: &Path) {
+        let mut out = Connection::open(path).unwrap();
+        rusqlite::backup::Backup::new(j.store().connection(), &mut out)
+            .unwrap()
+            .run_to_completion(256, std::time::Duration::ZERO, None)
+            .unwrap();
+        out.execute_batch("PRAGMA journal_mode = DELETE;").unwrap();
+    }
+
+    #[test]
+    fn verification_accepts_a_faithful_copy_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = journal(dir.path());
+        let good = dir.path().join("good.backup");
+        copy_of(&j, &good);
+        assert_eq!(verify(&j, &good).unwrap().records, 3);
+
+        // A record sealed under another key (here: another record's blob under this id).
+        let swapped = dir.path().join("swapped.backup");
+        copy_of(&j, &swapped);
+        Connection::open(&swapped)
+            .unwrap()
+            .execute_batch(
+                "UPDATE record SET blob = (SELECT blob FROM record ORDER BY id DESC LIMIT 1)
+                 WHERE id = (SELECT id FROM record ORDER BY id LIMIT 1);",
+            )
+            .unwrap();
+        assert!(verify(&j, &swapped).is_err());
+
+        // A record missing.
+        let missing = dir.path().join("missing.backup");
+        copy_of(&j, &missing);
+        Connection::open(&missing)
+            .unwrap()
+            .execute_batch("DELETE FROM record WHERE id = (SELECT min(id) FROM record);")
+            .unwrap();
+        assert!(verify(&j, &missing).is_err());
+
+        // Another journal's key slots.
+        let other_dir = tempfile::tempdir().unwrap();
+        let other = journal(other_dir.path());
+        let foreign = dir.path().join("foreign.backup");
+        copy_of(&other, &foreign);
+        assert!(verify(&j, &foreign).is_err());
+    }
+
+    #[test]
+    fn leftovers_of_interrupted_backups_and_restores_are_tidied() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = journal(dir.path());
+        let backups = backups_dir(dir.path()).unwrap();
+        fs::write(backups.join("journal-x.backup.tmp-0011223344556677"), b"x").unwrap();
+        fs::create_dir(dir.path().join(".restore-0011223344556677")).unwrap();
+        let now = DateTime::parse_from_rfc3339("2026-11-21T08:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        j.auto_backup(now).unwrap();
+        let mut names: Vec<String> = fs::read_dir(&backups)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["journal-20261121T080000Z.backup"]);
+        assert!(!dir.path().join(".restore-0011223344556677").exists());
+    }
+}
