@@ -248,9 +248,11 @@ pub async fn save_attendance_pdf(
     state: State<'_, AppState>,
     from: NaiveDate,
     to: NaiveDate,
-    options: ReportOptions,
+    mut options: ReportOptions,
 ) -> CmdResult<()> {
     let path = chosen(&app, FilePurpose::AttendancePdf)?;
+    // The report says when it was made, as the member's calendar has it.
+    options.prepared_on.get_or_insert_with(today);
     let shared = state.0.clone();
     blocking(move || {
         shared.with_journal(|j| {

@@ -305,6 +305,10 @@ pub struct Harness {
     driver: Option<Child>,
     display: Option<Display>,
     data_dir: Option<TempDir>,
+    /// Where the app's file chooser "saves" and whose `open` file names what it "opens"
+    /// (`RECOVERY_JOURNAL_E2E_PICK`, debug builds under tauri-driver only: see
+    /// src-tauri/src/files.rs). No GTK dialog ever opens in a test.
+    pick_dir: TempDir,
     launch: LaunchOptions,
 }
 
@@ -340,6 +344,9 @@ impl Harness {
         let data_dir = tempfile::Builder::new()
             .prefix("recovery-journal-e2e-")
             .tempdir()?;
+        let pick_dir = tempfile::Builder::new()
+            .prefix("recovery-journal-e2e-files-")
+            .tempdir()?;
 
         let mut h = Harness {
             test: test.to_string(),
@@ -355,6 +362,7 @@ impl Harness {
             driver: None,
             display: Some(display),
             data_dir: Some(data_dir),
+            pick_dir,
             launch,
         };
 
@@ -377,6 +385,7 @@ impl Harness {
                     h.display.as_ref().map(Display::name).unwrap_or(":0"),
                 )
                 .env_remove("WAYLAND_DISPLAY")
+                .env("RECOVERY_JOURNAL_E2E_PICK", h.pick_dir.path())
                 .envs(h.launch.env.iter().map(|(k, v)| (k, v)))
                 .stdin(Stdio::null())
                 .stdout(log.try_clone()?)
@@ -432,6 +441,20 @@ impl Harness {
     /// The data directory of this test's journal.
     pub fn data_dir(&self) -> &Path {
         self.data_dir.as_ref().expect("data dir").path()
+    }
+
+    /// Where files the member "chooses" to save go: `<pick dir>/<suggested name>`.
+    pub fn pick_dir(&self) -> &Path {
+        self.pick_dir.path()
+    }
+
+    /// The file the app's next "open" chooser answers with.
+    pub fn set_file_to_open(&self, path: &Path) -> Result<()> {
+        fs::write(
+            self.pick_dir.path().join("open"),
+            path.to_string_lossy().as_bytes(),
+        )?;
+        Ok(())
     }
 
     fn data_dir_arg(&self) -> String {

@@ -15,6 +15,7 @@
 pub mod calendar;
 pub mod harness;
 pub mod journeys;
+pub mod page;
 pub mod screens;
 pub mod system;
 

@@ -29,13 +29,14 @@ use recovery_journal_e2e::Harness;
 use recovery_journal_e2e::calendar::{days_from, today};
 use recovery_journal_e2e::harness::{KDF, LaunchOptions, UI, repo_root};
 use recovery_journal_e2e::journeys::{NEW_PASSPHRASE, PASSPHRASE, create_journal, unlock};
+use recovery_journal_e2e::page::{NEW_ID, call, en, error_wording, invoke, lock_via_ui, save};
+use recovery_journal_e2e::screens::{click_in_item, go, iso};
 use recovery_journal_e2e::system::{
     self, FakeSystem, ScanOptions, ScanReport, hint, list_files, needles, new_canary, parse_strace,
     scan_tree,
 };
 use serde_json::{Value, json};
 
-const NEW_ID: &str = "00000000-0000-0000-0000-000000000000";
 const POLL: Duration = Duration::from_millis(150);
 
 /// Start the harness for `name` with `launch`, run `body`, and report its outcome.
@@ -54,82 +55,7 @@ macro_rules! promise {
     };
 }
 
-fn iso(d: chrono::NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
-// ----- IPC from the page -----
-
-/// Call an app command from the page, as the UI does: `Ok(value)` or `Err(error object)`.
-async fn invoke(h: &Harness, cmd: &str, args: Value) -> Result<std::result::Result<Value, Value>> {
-    let v = h
-        .js(
-            r#"
-            const [cmd, args] = arguments;
-            return window.__TAURI_INTERNALS__.invoke(cmd, args).then(
-                v => ({ ok: v === undefined ? null : v }),
-                e => ({ err: e === undefined ? null : e }));"#,
-            vec![json!(cmd), args],
-        )
-        .await
-        .with_context(|| format!("invoking {cmd} from the page"))?;
-    if let Some(ok) = v.get("ok") {
-        Ok(Ok(ok.clone()))
-    } else if let Some(err) = v.get("err") {
-        Ok(Err(err.clone()))
-    } else {
-        bail!("invoking {cmd} gave neither a result nor an error: {v}")
-    }
-}
-
-/// Call a command that must succeed.
-async fn call(h: &Harness, cmd: &str, args: Value) -> Result<Value> {
-    match invoke(h, cmd, args).await? {
-        Ok(v) => Ok(v),
-        // IPC errors never carry user content (src-tauri/src/ipc.rs), so this is safe to print.
-        Err(e) => bail!("{cmd} was refused: {e}"),
-    }
-}
-
-/// `save_record` for a record of `kind`; returns the saved record (with its id).
-async fn save(h: &Harness, kind: &str, record: Value) -> Result<Value> {
-    let saved = call(
-        h,
-        "save_record",
-        json!({ "record": { "kind": kind, "record": record } }),
-    )
-    .await
-    .with_context(|| format!("saving a {kind}"))?;
-    Ok(saved["record"].clone())
-}
-
 // ----- UI helpers -----
-
-/// Click `button` inside the `item` (a list element's test id) whose text contains `needle`.
-async fn click_in_item(h: &Harness, item: &str, needle: &str, button: &str) -> Result<()> {
-    let ok = h
-        .js(
-            r#"
-            const [item, needle, button] = arguments;
-            for (const el of document.querySelectorAll(`[data-testid="${item}"]`)) {
-                if (!(el.innerText || el.textContent || '').includes(needle)) continue;
-                const b = el.querySelector(`[data-testid="${button}"]`);
-                if (!b) return false;
-                b.scrollIntoView({ block: 'center' });
-                b.click();
-                return true;
-            }
-            return false;"#,
-            vec![json!(item), json!(needle), json!(button)],
-        )
-        .await?;
-    ensure!(
-        ok.as_bool() == Some(true),
-        "no {button} in a {item} holding the expected text\n{}",
-        h.diagnose().await
-    );
-    Ok(())
-}
 
 /// Wait until `cond` (a script returning a boolean) is true.
 async fn wait_js(
@@ -151,37 +77,10 @@ async fn wait_js(
     }
 }
 
-async fn go(h: &mut Harness, view: &str, screen: &str) -> Result<()> {
-    h.click(&format!("nav-{view}")).await?;
-    h.wait_for(screen, UI).await?;
-    Ok(())
-}
-
-async fn lock_via_ui(h: &mut Harness) -> Result<()> {
-    h.click("lock-button").await?;
-    h.wait_for("unlock-screen", UI).await?;
-    Ok(())
-}
-
-/// The app's English wording (ui/src/locales/en.json) at a dotted key.
-fn en(key: &str) -> Result<String> {
-    let path = repo_root().join("ui/src/locales/en.json");
-    let all: Value = serde_json::from_str(&fs::read_to_string(&path)?)?;
-    let mut v = &all;
-    for part in key.split('.') {
-        v = v
-            .get(part)
-            .with_context(|| format!("{key} is not in {}", path.display()))?;
-    }
-    v.as_str()
-        .map(str::to_string)
-        .with_context(|| format!("{key} in en.json is not a plain string"))
-}
-
 /// What the unlock screen says for an error code: its own wording, else the general one (the
 /// same lookup as ui/src/lib/errors.ts `errorMessage(error, 'unlock')`).
 fn unlock_wording(code: &str) -> Result<String> {
-    en(&format!("unlock.errors.{code}")).or_else(|_| en(&format!("errors.{code}")))
+    error_wording("unlock", code)
 }
 
 // ----- promise 1: no plaintext on disk -----
@@ -1394,14 +1293,7 @@ async fn tampered_record(h: &mut Harness) -> Result<()> {
     unlock(h, PASSPHRASE).await?;
     h.wait_for("damaged-notice", UI).await?;
     let notice = h.text("damaged-notice").await?;
-    let want = {
-        let path = repo_root().join("ui/src/locales/en.json");
-        let all: Value = serde_json::from_str(&fs::read_to_string(path)?)?;
-        all["dashboard"]["damaged"]["one"]
-            .as_str()
-            .context("dashboard.damaged.one")?
-            .to_string()
-    };
+    let want = en("dashboard.damaged.one")?;
     ensure!(
         notice == want,
         "damaged-notice says {notice:?}, expected {want:?}"
