@@ -57,6 +57,16 @@ impl Shared {
         Ok(f(journal)?)
     }
 
+    /// `LOCKED` unless a journal is unlocked: for commands that must refuse before they use
+    /// up anything else (such as the file the member chose).
+    pub fn require_unlocked(&self) -> CmdResult<()> {
+        if self.is_unlocked() {
+            Ok(())
+        } else {
+            Err(IpcError::locked())
+        }
+    }
+
     /// Run `f` on the unlocked journal without counting it as the member's activity (for
     /// background work such as automatic backups). `None` when locked.
     pub fn with_journal_quietly<T>(

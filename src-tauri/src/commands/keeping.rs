@@ -86,7 +86,14 @@ fn read_capped(path: &std::path::Path, max: usize) -> Result<Vec<u8>, JournalErr
     Ok(bytes)
 }
 
-fn chosen(app: &AppHandle, purpose: FilePurpose) -> CmdResult<std::path::PathBuf> {
+/// The file chosen for `purpose`, for a command that needs the journal unlocked: `LOCKED`
+/// comes first, and then the choice is not used up.
+fn chosen(
+    app: &AppHandle,
+    state: &AppState,
+    purpose: FilePurpose,
+) -> CmdResult<std::path::PathBuf> {
+    state.0.require_unlocked()?;
     app.state::<Chosen>().take(purpose)
 }
 
@@ -104,7 +111,7 @@ pub async fn choose_file(
 
 #[tauri::command]
 pub async fn back_up_now(app: AppHandle, state: State<'_, AppState>) -> CmdResult<BackupInfo> {
-    let target = chosen(&app, FilePurpose::Backup)?;
+    let target = chosen(&app, &state, FilePurpose::Backup)?;
     let shared = state.0.clone();
     blocking(move || shared.with_journal(|j| j.back_up_to(&target))).await
 }
@@ -184,7 +191,7 @@ pub async fn export_steps(
     state: State<'_, AppState>,
     step: Option<u8>,
 ) -> CmdResult<()> {
-    let path = chosen(&app, FilePurpose::StepsMarkdown)?;
+    let path = chosen(&app, &state, FilePurpose::StepsMarkdown)?;
     let shared = state.0.clone();
     blocking(move || {
         shared
@@ -200,7 +207,7 @@ pub async fn export_meetings_csv(
     from: NaiveDate,
     to: NaiveDate,
 ) -> CmdResult<()> {
-    let path = chosen(&app, FilePurpose::MeetingsCsv)?;
+    let path = chosen(&app, &state, FilePurpose::MeetingsCsv)?;
     let shared = state.0.clone();
     blocking(move || {
         shared.with_journal(|j| {
@@ -212,7 +219,7 @@ pub async fn export_meetings_csv(
 
 #[tauri::command]
 pub async fn export_json(app: AppHandle, state: State<'_, AppState>) -> CmdResult<()> {
-    let path = chosen(&app, FilePurpose::ExportJson)?;
+    let path = chosen(&app, &state, FilePurpose::ExportJson)?;
     let shared = state.0.clone();
     blocking(move || {
         shared.with_journal(|j| write_private_file(&path, &j.export_json(Utc::now())?))
@@ -222,7 +229,7 @@ pub async fn export_json(app: AppHandle, state: State<'_, AppState>) -> CmdResul
 
 #[tauri::command]
 pub async fn import_json(app: AppHandle, state: State<'_, AppState>) -> CmdResult<ImportSummary> {
-    let path = chosen(&app, FilePurpose::ImportJson)?;
+    let path = chosen(&app, &state, FilePurpose::ImportJson)?;
     let shared = state.0.clone();
     blocking(move || {
         shared.with_journal(|j| {
@@ -250,7 +257,7 @@ pub async fn save_attendance_pdf(
     to: NaiveDate,
     mut options: ReportOptions,
 ) -> CmdResult<()> {
-    let path = chosen(&app, FilePurpose::AttendancePdf)?;
+    let path = chosen(&app, &state, FilePurpose::AttendancePdf)?;
     // The report says when it was made, as the member's calendar has it.
     options.prepared_on.get_or_insert_with(today);
     let shared = state.0.clone();
@@ -268,7 +275,7 @@ pub async fn import_meeting_list(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> CmdResult<MeetingListSummary> {
-    let list = chosen(&app, FilePurpose::MeetingList)?;
+    let list = chosen(&app, &state, FilePurpose::MeetingList)?;
     // The formats file is optional.
     let formats = app.state::<Chosen>().take(FilePurpose::MeetingFormats).ok();
     let shared = state.0.clone();

@@ -1029,6 +1029,22 @@ const EXEMPT: &[&str] = &[
     "unlock_with_recovery_key",
     "lock",
     "touch",
+    // Restoring a backup works on the unlock screen (and on a new computer): checked below.
+    "choose_file",
+    "prepare_restore",
+    "confirm_restore",
+    "cancel_restore",
+];
+
+/// Commands that write or read a file the member chose, and the chooser purpose of each.
+const FILE_COMMANDS: &[(&str, &str)] = &[
+    ("back_up_now", "backup"),
+    ("export_steps", "stepsMarkdown"),
+    ("export_meetings_csv", "meetingsCsv"),
+    ("export_json", "exportJson"),
+    ("import_json", "importJson"),
+    ("save_attendance_pdf", "attendancePdf"),
+    ("import_meeting_list", "meetingList"),
 ];
 
 /// Every command in src-tauri/commands.list.
@@ -1085,6 +1101,20 @@ fn plausible_args(cmd: &str) -> Option<Value> {
         "contacts" => json!({ "query": "" }),
         "mark_contacted" => json!({ "id": "6f1c1f7e-3d2a-4a8e-9d61-0c2f5b1e9a77" }),
         "journal_entry_on" => json!({ "date": today_s }),
+        "back_up_now"
+        | "export_json"
+        | "import_json"
+        | "import_meeting_list"
+        | "automatic_backups"
+        | "clear_meeting_list" => json!({}),
+        "export_steps" => json!({ "step": null }),
+        "export_meetings_csv" | "attendance_report" => json!({ "from": today_s, "to": today_s }),
+        "save_attendance_pdf" => json!({ "from": today_s, "to": today_s, "options": {} }),
+        "meeting_list" => json!({ "query": "", "weekday": null }),
+        "listed_meetings_on" => json!({ "date": today_s }),
+        "prefill_meeting" => {
+            json!({ "listed": "6f1c1f7e-3d2a-4a8e-9d61-0c2f5b1e9a77", "date": today_s })
+        }
         _ => return None,
     })
 }
@@ -1124,6 +1154,30 @@ async fn commands_refuse_while_locked(h: &mut Harness) -> Result<()> {
         if cmd == "delete_record" || cmd == "mark_contacted" {
             args["id"] = meeting["id"].clone();
         }
+        // A file command gets a file chosen first (the chooser works while locked, for
+        // restoring): it must still refuse, and write nothing there.
+        if let Some((_, purpose)) = FILE_COMMANDS.iter().find(|(c, _)| c == cmd) {
+            let words = json!({ "title": "t", "accept": "a", "cancel": "c", "filterName": "f", "allFiles": "*" });
+            let target = h.pick_dir().join(format!("locked-{cmd}.out"));
+            fs::write(&target, b"before")?;
+            h.set_file_to_open(&target)?;
+            call(
+                h,
+                "choose_file",
+                json!({ "purpose": purpose, "words": words, "suggestedName": format!("locked-{cmd}.out") }),
+            )
+            .await?;
+            let answer = invoke(h, cmd, args).await?;
+            if fs::read(&target)? != b"before" {
+                failures.push(format!("{cmd}: wrote the chosen file while locked"));
+            }
+            match answer {
+                Ok(v) => failures.push(format!("{cmd}: answered while locked: {v}")),
+                Err(e) if e["code"] == "LOCKED" => refused.push(cmd.clone()),
+                Err(e) => failures.push(format!("{cmd}: refused with {e}, not LOCKED")),
+            }
+            continue;
+        }
         match invoke(h, cmd, args).await? {
             Ok(v) => failures.push(format!("{cmd}: answered while locked: {v}")),
             Err(e) if e["code"] == "LOCKED" => refused.push(cmd.clone()),
@@ -1149,10 +1203,21 @@ async fn commands_refuse_while_locked(h: &mut Harness) -> Result<()> {
             "create_journal: refused with {e}, not JOURNAL_EXISTS"
         )),
     }
+    // Nothing staged: confirming a restore has nothing to put in place; cancelling is harmless.
+    match invoke(h, "confirm_restore", json!({})).await? {
+        Ok(v) => failures.push(format!(
+            "confirm_restore: answered with nothing staged: {v}"
+        )),
+        Err(e) if e["code"] == "NO_FILE_CHOSEN" => {}
+        Err(e) => failures.push(format!(
+            "confirm_restore: refused with {e}, not NO_FILE_CHOSEN"
+        )),
+    }
+    call(h, "cancel_restore", json!({})).await?;
     let status = call(h, "app_status", json!({})).await?;
     ensure!(
         status["unlocked"] == json!(false),
-        "after lock/touch/create_journal the app says {status}"
+        "after lock/touch/create_journal/restore calls the app says {status}"
     );
     ensure!(
         failures.is_empty(),
