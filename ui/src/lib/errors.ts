@@ -29,6 +29,13 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   'CRYPTO',
   'LOCKED',
   'INTERNAL',
+  'BACKUP_VERIFY_FAILED',
+  'BACKUP_TARGET_INVALID',
+  'NOT_EMPTY',
+  'IMPORT_MALFORMED',
+  'IMPORT_TOO_LARGE',
+  'MEETING_LIST_MALFORMED',
+  'NO_FILE_CHOSEN',
 ];
 
 /** The sentence for an error, preferring the context's own wording when it has one. */

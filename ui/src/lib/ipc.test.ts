@@ -26,7 +26,14 @@ describe('commands', () => {
     await ipc.cleanDates();
     await ipc.setCleanDate('2024-05-06', 'note');
     await ipc.getSettings();
-    await ipc.saveSettings({ autoLockMinutes: 5, theme: 'system', ninetyStart: null, homeGroup: '' });
+    await ipc.saveSettings({
+      autoLockMinutes: 5,
+      theme: 'system',
+      ninetyStart: null,
+      homeGroup: '',
+      backupSchedule: 'daily',
+      backupsKept: 7,
+    });
     await ipc.changePassphrase('old one', 'new one');
     await ipc.newRecoveryKey('old one');
     await ipc.deleteRecord('meeting', ipc.NEW_RECORD_ID);
@@ -42,11 +49,72 @@ describe('commands', () => {
       ['clean_dates', undefined],
       ['set_clean_date', { date: '2024-05-06', note: 'note' }],
       ['get_settings', undefined],
-      ['save_settings', { settings: { autoLockMinutes: 5, theme: 'system', ninetyStart: null, homeGroup: '' } }],
+      [
+        'save_settings',
+        {
+          settings: {
+            autoLockMinutes: 5,
+            theme: 'system',
+            ninetyStart: null,
+            homeGroup: '',
+            backupSchedule: 'daily',
+            backupsKept: 7,
+          },
+        },
+      ],
       ['change_passphrase', { current: 'old one', new: 'new one' }],
       ['new_recovery_key', { current: 'old one' }],
       ['delete_record', { kind: 'meeting', id: '00000000-0000-0000-0000-000000000000' }],
       ['search', { query: 'hope' }],
+    ]);
+  });
+
+  it('send the keeping commands with the shell’s names and camelCase arguments', async () => {
+    invoke.mockResolvedValue(null);
+    const words = { title: 'T', accept: 'Save', cancel: 'Cancel', filterName: 'F', allFiles: 'All' };
+    await ipc.chooseFile('backup', words, 'journal-backup-2026-03-04.jbackup');
+    await ipc.backUpNow();
+    await ipc.automaticBackups();
+    await ipc.prepareRestore({ kind: 'passphrase', passphrase: 'old phrase' });
+    await ipc.prepareRestore({ kind: 'recoveryKey', recoveryKey: 'ABCD', newPassphrase: 'new phrase' });
+    await ipc.confirmRestore();
+    await ipc.cancelRestore();
+    await ipc.exportSteps(null);
+    await ipc.exportSteps(4);
+    await ipc.exportMeetingsCsv('2026-01-01', '2026-01-31');
+    await ipc.exportJson();
+    await ipc.importJson();
+    await ipc.attendanceReport('2026-01-01', '2026-01-31');
+    const options = { signatureColumn: true, memberName: null, paper: 'a4' as const, preparedOn: '2026-02-01' };
+    await ipc.saveAttendancePdf('2026-01-01', '2026-01-31', options);
+    await ipc.importMeetingList();
+    await ipc.meetingList('', null);
+    await ipc.listedMeetingsOn('2026-02-02');
+    await ipc.clearMeetingList();
+    await ipc.prefillMeeting('11111111-1111-1111-1111-111111111111', '2026-02-02');
+    expect(invoke.mock.calls).toEqual([
+      ['choose_file', { purpose: 'backup', words, suggestedName: 'journal-backup-2026-03-04.jbackup' }],
+      ['back_up_now', undefined],
+      ['automatic_backups', undefined],
+      ['prepare_restore', { secret: { kind: 'passphrase', passphrase: 'old phrase' } }],
+      [
+        'prepare_restore',
+        { secret: { kind: 'recoveryKey', recoveryKey: 'ABCD', newPassphrase: 'new phrase' } },
+      ],
+      ['confirm_restore', undefined],
+      ['cancel_restore', undefined],
+      ['export_steps', { step: null }],
+      ['export_steps', { step: 4 }],
+      ['export_meetings_csv', { from: '2026-01-01', to: '2026-01-31' }],
+      ['export_json', undefined],
+      ['import_json', undefined],
+      ['attendance_report', { from: '2026-01-01', to: '2026-01-31' }],
+      ['save_attendance_pdf', { from: '2026-01-01', to: '2026-01-31', options }],
+      ['import_meeting_list', undefined],
+      ['meeting_list', { query: '', weekday: null }],
+      ['listed_meetings_on', { date: '2026-02-02' }],
+      ['clear_meeting_list', undefined],
+      ['prefill_meeting', { listed: '11111111-1111-1111-1111-111111111111', date: '2026-02-02' }],
     ]);
   });
 

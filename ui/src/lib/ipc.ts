@@ -11,23 +11,33 @@ import type {
   AmendStatus,
   AnyRecord,
   AppStatus,
+  AttendanceReport,
+  AutomaticBackups,
+  BackupInfo,
+  BackupSecret,
+  ChooserWords,
   CleanDate,
   Contact,
   CreatedJournal,
   Dashboard,
   ErrorCode,
+  FilePurpose,
+  ImportSummary,
   InventoryRow,
   IpcError,
   JournalEntry,
+  ListedMeeting,
   LockedEvent,
   LockReason,
   Meeting,
   MeetingFilter,
+  MeetingListSummary,
   MeetingStats,
   MeetingSuggestions,
   NightlyReview,
   Problem,
   RecordKind,
+  ReportOptions,
   SearchHit,
   Settings,
   StepOverview,
@@ -205,6 +215,87 @@ export const journalEntries = (): Promise<JournalEntry[]> => call('journal_entri
 
 export const journalEntryOn = (date: string): Promise<JournalEntry | null> =>
   call('journal_entry_on', { date });
+
+// ----- keeping the journal: files, backups, restore, exports, meeting lists -----
+// The page never names a path: `chooseFile` asks the shell to open the native chooser and the
+// shell remembers the choice for that purpose; the command that writes or reads that kind of
+// file takes it from there.
+
+/**
+ * Open the native file chooser for `purpose`. The shell remembers the chosen file for the
+ * command of that purpose. Resolves to the chosen path (only to show it), or null when the
+ * member cancelled (an earlier choice for that purpose is forgotten then).
+ * `suggestedName` is the file name offered for saving; pass '' when opening.
+ */
+export const chooseFile = (
+  purpose: FilePurpose,
+  words: ChooserWords,
+  suggestedName: string,
+): Promise<string | null> => call('choose_file', { purpose, words, suggestedName });
+
+/** Write a checked backup to the file chosen for 'backup'; resolves to what it holds. */
+export const backUpNow = (): Promise<BackupInfo> => call('back_up_now');
+
+/** The automatic backups kept beside the journal (newest first), and the last problem. */
+export const automaticBackups = (): Promise<AutomaticBackups> => call('automatic_backups');
+
+/**
+ * Open and check the backup chosen for 'restore' with `secret` (slow: key derivation). Works
+ * while locked and before a journal exists. Nothing is replaced yet.
+ */
+export const prepareRestore = (secret: BackupSecret): Promise<BackupInfo> =>
+  call('prepare_restore', { secret });
+
+/**
+ * Replace the journal with the checked backup (the current one is kept as a copy first). The
+ * restored journal is unlocked afterwards.
+ */
+export const confirmRestore = (): Promise<UnlockReport> => call('confirm_restore');
+
+/** Forget a checked backup without restoring it. */
+export const cancelRestore = (): Promise<null> => call('cancel_restore');
+
+/** Write step work as Markdown to the file chosen for 'stepsMarkdown' (null: all steps). */
+export const exportSteps = (step: number | null): Promise<null> => call('export_steps', { step });
+
+/** Write the meetings from `from` to `to` (both included) as CSV to the file chosen. */
+export const exportMeetingsCsv = (from: string, to: string): Promise<null> =>
+  call('export_meetings_csv', { from, to });
+
+/** Write the whole journal as JSON to the file chosen for 'exportJson'. */
+export const exportJson = (): Promise<null> => call('export_json');
+
+/** Import the JSON export chosen for 'importJson' into this (empty) journal. */
+export const importJson = (): Promise<ImportSummary> => call('import_json');
+
+/** The meetings attended from `from` to `to`, for the attendance report. */
+export const attendanceReport = (from: string, to: string): Promise<AttendanceReport> =>
+  call('attendance_report', { from, to });
+
+/** Write the attendance report as PDF to the file chosen for 'attendancePdf'. */
+export const saveAttendancePdf = (
+  from: string,
+  to: string,
+  options: ReportOptions,
+): Promise<null> => call('save_attendance_pdf', { from, to, options });
+
+/** Import the meeting list chosen for 'meetingList' (and 'meetingFormats', if chosen). */
+export const importMeetingList = (): Promise<MeetingListSummary> => call('import_meeting_list');
+
+/** Listed meetings matching `query`, on `weekday` (ISO 1 Monday … 7 Sunday) or any day. */
+export const meetingList = (query: string, weekday: number | null): Promise<ListedMeeting[]> =>
+  call('meeting_list', { query, weekday });
+
+/** Listed meetings held on the weekday of `date`. */
+export const listedMeetingsOn = (date: string): Promise<ListedMeeting[]> =>
+  call('listed_meetings_on', { date });
+
+/** Remove the area meeting list; resolves to how many meetings were removed. */
+export const clearMeetingList = (): Promise<number> => call('clear_meeting_list');
+
+/** A new meeting on `date`, filled in from the listed meeting `listed` (not saved). */
+export const prefillMeeting = (listed: string, date: string): Promise<Meeting> =>
+  call('prefill_meeting', { listed, date });
 
 /**
  * Call `handler` whenever the shell locks the journal (idle, screen lock, suspend).

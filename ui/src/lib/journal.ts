@@ -75,6 +75,17 @@ export async function unlockWithRecoveryKey(key: string, newPassphrase: string):
   opened(report.damaged);
 }
 
+/**
+ * Replace the journal with the backup checked by `ipc.prepareRestore` (the shell keeps the
+ * current journal as a copy first). The restored journal is open afterwards: the app goes to
+ * the dashboard exactly as after an unlock, with its damaged records, and loads its settings.
+ */
+export async function confirmRestore(): Promise<void> {
+  const report = await ipc.confirmRestore();
+  opened(report.damaged);
+  loadSettings().catch(() => undefined);
+}
+
 function opened(damaged: DamagedRecord[]): void {
   session.opened(damaged);
   session.phase = 'unlocked';

@@ -35,7 +35,14 @@ const dashboard: Dashboard = {
   sponseeToCall: { id: '22222222-2222-4222-8222-222222222222', name: SECRET, lastContact: null, daysSince: null },
   damagedRecords: 1,
 };
-const settings: Settings = { autoLockMinutes: 7, theme: 'dark', ninetyStart: null, homeGroup: SECRET };
+const settings: Settings = {
+  autoLockMinutes: 7,
+  theme: 'dark',
+  ninetyStart: null,
+  homeGroup: SECRET,
+  backupSchedule: 'weekly',
+  backupsKept: 7,
+};
 
 function fill(): void {
   session.opened([{ id: null, kind: 'journalEntry', damage: 'unreadable' }]);
