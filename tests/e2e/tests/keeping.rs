@@ -130,6 +130,24 @@ async fn backup_damage_restore(h: &mut Harness) -> Result<()> {
     h.step(&format!("backup written: {records} entries"));
     ensure!(records >= 4, "the backup holds only {records} entries");
     let backup_bytes = fs::read(&backup)?;
+    // The first automatic backup comes by itself soon after unlocking (default: daily).
+    let start = std::time::Instant::now();
+    loop {
+        let auto = call(h, "automatic_backups", json!({})).await?;
+        if auto["files"].as_array().is_some_and(|f| !f.is_empty()) {
+            ensure!(auto["problem"].is_null(), "automatic backup problem: {auto}");
+            break;
+        }
+        ensure!(
+            start.elapsed() < Duration::from_secs(40),
+            "no automatic backup 40 s after unlocking: {auto}"
+        );
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    h.step(&format!(
+        "first automatic backup after {:.1}s",
+        start.elapsed().as_secs_f64()
+    ));
 
     // Damage: the journal is cut in half, as a failing disk or an interrupted copy leaves it.
     lock_via_ui(h).await?;
