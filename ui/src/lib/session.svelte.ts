@@ -40,7 +40,9 @@ export type View =
   | 'contacts'
   | 'journal'
   | 'search'
-  | 'settings';
+  | 'settings'
+  /** The attendance report, reached from the meetings page. */
+  | 'attendanceReport';
 
 /** Everything decrypted from the journal that the UI keeps between screens. */
 export interface JournalData {
