@@ -83,3 +83,8 @@ export function placeError(error: IpcError, fields: readonly string[], context?:
   }
   return { field: null, message: errorMessage(error, context) };
 }
+
+/** A client-side validation failure in the shell's own shape, so it is shown the same way. */
+export function invalid(field: string, problem: Problem): IpcError {
+  return { code: 'INVALID', message: '', validation: { field, problem } };
+}

@@ -15,7 +15,7 @@ vi.mock('../ipc', async (original) => {
 
 const { session } = await import('../session.svelte');
 const journal = await import('../journal');
-const { Autosave, AutosaveRegistry } = await import('./autosave');
+const { Autosave, AutosaveRegistry } = await import('../autosave');
 
 beforeEach(() => {
   calls.length = 0;

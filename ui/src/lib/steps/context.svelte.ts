@@ -4,7 +4,7 @@
 // that are alive (flushed together before a lock and before leaving a step page) and which
 // delete confirmation is open (only one at a time, so "Yes, delete" is never ambiguous).
 import { getContext, onDestroy, setContext } from 'svelte';
-import { Autosave, AutosaveRegistry, type AutosaveOptions } from './autosave';
+import { Autosave, AutosaveRegistry, type AutosaveOptions } from '../autosave';
 
 const KEY = Symbol('steps');
 

@@ -1,6 +1,6 @@
 // Words for the autosave state, and where a failure belongs.
 import { describe, expect, it } from 'vitest';
-import { invalid } from './autosave';
+import { invalid } from '../errors';
 import { failureReason, fieldError, saveStateText } from './saveState';
 
 describe('save state words', () => {

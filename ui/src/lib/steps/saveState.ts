@@ -6,7 +6,7 @@
 import type { IpcError } from '../bindings';
 import { errorMessage, problemMessage } from '../errors';
 import { t } from '../i18n';
-import type { SaveState } from './autosave';
+import type { SaveState } from '../autosave';
 
 /** The kind words for why a save failed. */
 export function failureReason(error: IpcError): string {

@@ -1,6 +1,7 @@
 // The autosave controller: debounce, flush, no duplicate creates, failures keep the text.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Autosave, AutosaveRegistry, invalid, type SaveState } from './autosave';
+import { Autosave, AutosaveRegistry, type SaveState } from './autosave';
+import { invalid } from './errors';
 
 const NEW_ID = 'id-1';
 
@@ -145,6 +146,29 @@ describe('Autosave', () => {
     a.touch();
     await a.flush();
     expect(a.state).toMatchObject({ kind: 'failed', error: { code: 'INTERNAL' } });
+  });
+
+  it('a flush during a running save waits for it, then saves the newer change', async () => {
+    const s = fakeSaver();
+    s.manual();
+    const a = new Autosave({ save: s.save });
+    s.setText('first');
+    a.touch();
+    vi.advanceTimersByTime(1000);
+    await Promise.resolve();
+    expect(s.calls).toHaveLength(1);
+    s.setText('first and more');
+    a.touch();
+    const flushed = a.flush();
+    s.pending.shift()?.resolve(NEW_ID);
+    for (let i = 0; i < 5 && s.calls.length < 2; i++) await Promise.resolve();
+    expect(s.calls).toEqual([
+      { id: null, text: 'first' },
+      { id: NEW_ID, text: 'first and more' },
+    ]);
+    s.pending.shift()?.resolve(NEW_ID);
+    expect(await flushed).toBe(true);
+    expect(a.unsaved).toBe(false);
   });
 
   it('markChanged waits for an explicit flush', async () => {

@@ -1,4 +1,5 @@
-// Autosave for long writing (step notes, answers, reviews).
+// Autosave for everything a member writes at length (step notes, answers, reviews, the daily
+// journal): one controller for every editor.
 // Contract:
 // - `touch()` says "the text changed": the save runs `delayMs` (about a second) after the
 //   last change. `flush()` saves now (used on blur, before closing an editor, before a lock)
@@ -14,8 +15,8 @@
 // - `cancel()` drops what is pending (used when the record is being deleted); `settle()`
 //   waits for a save in flight. After `dispose()` nothing is scheduled any more.
 // Nothing here logs or keeps the text.
-import type { IpcError, Problem } from '../bindings';
-import { toIpcError } from '../ipc';
+import type { IpcError } from './bindings';
+import { toIpcError } from './ipc';
 
 export type SaveState =
   | { kind: 'idle' }
@@ -168,7 +169,7 @@ export class Autosave {
 }
 
 /**
- * The autosaves alive on the step screens, so they can all be flushed at once (before a lock,
+ * The autosaves alive on a screen, so they can all be flushed at once (before a lock,
  * before leaving a step page).
  */
 export class AutosaveRegistry {
@@ -190,9 +191,4 @@ export class AutosaveRegistry {
     const results = await Promise.all([...this.items].map((item) => item.flush()));
     return results.every(Boolean);
   }
-}
-
-/** A client-side validation failure in the shell's own shape, so it is shown the same way. */
-export function invalid(field: string, problem: Problem): IpcError {
-  return { code: 'INVALID', message: '', validation: { field, problem } };
 }
