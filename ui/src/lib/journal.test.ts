@@ -16,6 +16,14 @@ vi.mock('./ipc', async (original) => {
       calls.push('clean_dates');
       return Promise.reject({ code: 'LOCKED', message: 'The journal is locked.', validation: null });
     },
+    confirmRestore: () => {
+      calls.push('confirm_restore');
+      return Promise.resolve({ damaged: [{ id: null, kind: 'meeting', damage: 'unreadable' }] });
+    },
+    getSettings: () => {
+      calls.push('get_settings');
+      return new Promise(() => undefined);
+    },
     lock: () => {
       calls.push(`lock(open=${String(session.data.open)})`);
       return Promise.resolve(null);
@@ -65,5 +73,16 @@ describe('journal actions', () => {
     expect(session.phase).toBe('locked');
     expect(session.lockReason).toBeNull();
     expect(session.data.recoveryKey).toBeNull();
+  });
+
+  it('open the restored journal on the dashboard, as after an unlock, damaged records shown', async () => {
+    session.lockedLocally(null);
+    session.view = 'settings';
+    await journal.confirmRestore();
+    expect(session.phase).toBe('unlocked');
+    expect(session.view).toBe('dashboard');
+    expect(session.data.open).toBe(true);
+    expect(session.data.damaged).toHaveLength(1);
+    expect(calls).toEqual(['confirm_restore', 'get_settings']);
   });
 });
