@@ -135,7 +135,10 @@ async fn backup_damage_restore(h: &mut Harness) -> Result<()> {
     loop {
         let auto = call(h, "automatic_backups", json!({})).await?;
         if auto["files"].as_array().is_some_and(|f| !f.is_empty()) {
-            ensure!(auto["problem"].is_null(), "automatic backup problem: {auto}");
+            ensure!(
+                auto["problem"].is_null(),
+                "automatic backup problem: {auto}"
+            );
             break;
         }
         ensure!(
@@ -256,7 +259,7 @@ async fn bad_restores_change_nothing(h: &mut Harness) -> Result<()> {
         let shown = check_backup(h, file, passphrase).await?;
         ensure!(shown == "restore-error", "{name}: the backup was accepted");
         let said = h.text("restore-error").await?;
-        let want = error_wording("restore", code)?;
+        let want = error_wording("keeping.restore", code)?;
         ensure!(
             said.contains(&want),
             "{name}: restore-error says {said:?}; expected the words for {code}: {want:?}"
@@ -374,7 +377,9 @@ async fn export_import_round_trip(h: &mut Harness) -> Result<()> {
     for name in ["Harbour Hope", "Late Night Basics"] {
         ensure!(csv.contains(name), "the CSV export lacks {name}");
     }
-    let exported = h.pick_dir().join("round-trip.json");
+    // Kept outside the chooser's folder, where the next export goes.
+    let keep = tempfile::tempdir()?;
+    let exported = keep.path().join("round-trip.json");
     fs::write(
         &exported,
         serde_json::to_vec(
@@ -421,7 +426,7 @@ async fn export_import_round_trip(h: &mut Harness) -> Result<()> {
     h.wait_for("import-error", UI).await?;
     let said = h.text("import-error").await?;
     ensure!(
-        said.contains(&error_wording("settings", "NOT_EMPTY")?),
+        said.contains(&error_wording("keeping.exports", "NOT_EMPTY")?),
         "a second import says {said:?}"
     );
     Ok(())
@@ -614,7 +619,10 @@ async fn meeting_list_two_clicks(h: &mut Harness) -> Result<()> {
     h.wait_for("meeting-list-error", UI).await?;
     let said = h.text("meeting-list-error").await?;
     ensure!(
-        said.contains(&error_wording("meetings", "MEETING_LIST_MALFORMED")?),
+        said.contains(&error_wording(
+            "keeping.meetingList",
+            "MEETING_LIST_MALFORMED"
+        )?),
         "a broken list says {said:?}"
     );
     ensure!(
