@@ -70,6 +70,20 @@ pub fn import(dir: &Path, w: Workload) -> BenchResult<f64> {
     Ok(ms)
 }
 
+/// Create a journal of `n` generated records in `dir` with KDF `params`, and lock it.
+pub fn make_journal(dir: &Path, n: usize, params: KdfParams) -> BenchResult<()> {
+    let w = crate::workload::generate(n, 1);
+    let mut j = Journal::create(dir, &passphrase(), params)?.journal;
+    let t = today();
+    j.save_many(w.clean_dates, t)?;
+    j.save_many(w.entries, t)?;
+    j.save_many(w.notes, t)?;
+    j.save_many(w.meetings, t)?;
+    j.save_many(w.contacts, t)?;
+    j.lock()?;
+    Ok(())
+}
+
 /// Unlock (cheap KDF) and return the journal with the time after the KDF.
 pub fn unlock_after_kdf(dir: &Path, kdf: &CheapKdf) -> BenchResult<(Journal, f64)> {
     let k = kdf.time()?;

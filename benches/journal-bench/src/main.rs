@@ -110,8 +110,26 @@ fn run() -> BenchResult<()> {
                 quick: args.iter().any(|a| a == "--quick"),
             })
         }
+        Some("make-journal") => {
+            // A journal for the app-level figures (scripts/bench-app): the generated records,
+            // under the passphrase of `journal_engine::PASSPHRASE`.
+            let n: usize = required(&args, "--n")?.parse()?;
+            let dir = PathBuf::from(required(&args, "--dir")?);
+            let params = match value(&args, "--kdf").unwrap_or("calibrated") {
+                "cheap" => journal_core::KdfParams::insecure_for_tests(),
+                _ => journal_core::KdfParams::calibrate(std::time::Duration::from_millis(750))?,
+            };
+            journal_engine::make_journal(&dir, n, params)?;
+            println!(
+                "Argon2id m={} MiB, t={}, p={}",
+                params.m_cost_kib / 1024,
+                params.t_cost,
+                params.p_cost
+            );
+            Ok(())
+        }
         _ => Err(err(
-            "usage: journal-bench suite [--out DIR] [--sqlcipher-bin PATH] [--sizes 1000,10000,100000] [--quick]",
+            "usage: journal-bench suite [--out DIR] [--sqlcipher-bin PATH] [--sizes 1000,10000,100000] [--quick]\n       journal-bench make-journal --n N --dir DIR [--kdf calibrated|cheap]",
         )),
     }
 }

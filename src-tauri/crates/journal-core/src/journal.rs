@@ -514,7 +514,7 @@ impl Journal {
     /// Validate, encrypt and durably save many records of one kind (an import) in **one**
     /// transaction: all of them are saved, or none is and memory is unchanged. New records
     /// (nil id) get an id. Returns the saved ids, in order.
-    pub fn save_many<T: Entity>(
+    pub fn save_many<T: Entity + Sync>(
         &mut self,
         mut records: Vec<T>,
         today: NaiveDate,
@@ -1052,9 +1052,36 @@ fn seal_all<T: Entity>(
     Ok(())
 }
 
-/// Seal every record of `records` (see [`seal_record`]), in order.
-fn seal_many<T: Entity>(cipher: &RecordCipher, records: &[T]) -> Result<Vec<Vec<u8>>> {
-    records.iter().map(|r| seal_record(cipher, r)).collect()
+/// Seal every record of `records` (see [`seal_record`]), in order, on every core for a large
+/// batch.
+fn seal_many<T: Entity + Sync>(cipher: &RecordCipher, records: &[T]) -> Result<Vec<Vec<u8>>> {
+    const PARALLEL_MIN: usize = 512;
+    let threads = if records.len() < PARALLEL_MIN {
+        1
+    } else {
+        std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 4)
+    };
+    let seal_part = |part: &[T]| -> Result<Vec<Vec<u8>>> {
+        part.iter().map(|r| seal_record(cipher, r)).collect()
+    };
+    if threads == 1 {
+        return seal_part(records);
+    }
+    let per = records.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = records
+            .chunks(per)
+            .map(|part| scope.spawn(move || seal_part(part)))
+            .collect();
+        let mut sealed = Vec::with_capacity(records.len());
+        for handle in handles {
+            let part = handle.join().map_err(|_| JournalError::Crypto)??;
+            sealed.extend(part);
+        }
+        Ok(sealed)
+    })
 }
 
 /// Serialize a record and seal it under its kind and id; the plaintext is zeroized after.
