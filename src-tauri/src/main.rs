@@ -81,6 +81,7 @@ fn main() {
             commands::keeping::save_attendance_pdf,
             commands::keeping::import_meeting_list,
             commands::keeping::meeting_list,
+            commands::keeping::meeting_list_count,
             commands::keeping::listed_meetings_on,
             commands::keeping::clear_meeting_list,
             commands::keeping::prefill_meeting,

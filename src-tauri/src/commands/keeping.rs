@@ -303,6 +303,13 @@ pub async fn meeting_list(
 }
 
 #[tauri::command]
+pub async fn meeting_list_count(state: State<'_, AppState>) -> CmdResult<u32> {
+    state
+        .0
+        .with_journal(|j| Ok(u32::try_from(j.meeting_list_count()).unwrap_or(u32::MAX)))
+}
+
+#[tauri::command]
 pub async fn listed_meetings_on(
     state: State<'_, AppState>,
     date: NaiveDate,

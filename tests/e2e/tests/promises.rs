@@ -1111,6 +1111,7 @@ fn plausible_args(cmd: &str) -> Option<Value> {
         "export_meetings_csv" | "attendance_report" => json!({ "from": today_s, "to": today_s }),
         "save_attendance_pdf" => json!({ "from": today_s, "to": today_s, "options": {} }),
         "meeting_list" => json!({ "query": "", "weekday": null }),
+        "meeting_list_count" => json!({}),
         "listed_meetings_on" => json!({ "date": today_s }),
         "prefill_meeting" => {
             json!({ "listed": "6f1c1f7e-3d2a-4a8e-9d61-0c2f5b1e9a77", "date": today_s })

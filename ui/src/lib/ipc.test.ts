@@ -89,6 +89,7 @@ describe('commands', () => {
     await ipc.saveAttendancePdf('2026-01-01', '2026-01-31', options);
     await ipc.importMeetingList();
     await ipc.meetingList('', null);
+    await ipc.meetingListCount();
     await ipc.listedMeetingsOn('2026-02-02');
     await ipc.clearMeetingList();
     await ipc.prefillMeeting('11111111-1111-1111-1111-111111111111', '2026-02-02');
@@ -112,6 +113,7 @@ describe('commands', () => {
       ['save_attendance_pdf', { from: '2026-01-01', to: '2026-01-31', options }],
       ['import_meeting_list', undefined],
       ['meeting_list', { query: '', weekday: null }],
+      ['meeting_list_count', undefined],
       ['listed_meetings_on', { date: '2026-02-02' }],
       ['clear_meeting_list', undefined],
       ['prefill_meeting', { listed: '11111111-1111-1111-1111-111111111111', date: '2026-02-02' }],

@@ -286,6 +286,9 @@ export const importMeetingList = (): Promise<MeetingListSummary> => call('import
 export const meetingList = (query: string, weekday: number | null): Promise<ListedMeeting[]> =>
   call('meeting_list', { query, weekday });
 
+/** How many meetings the area list holds (0: no list). */
+export const meetingListCount = (): Promise<number> => call('meeting_list_count');
+
 /** Listed meetings held on the weekday of `date`. */
 export const listedMeetingsOn = (date: string): Promise<ListedMeeting[]> =>
   call('listed_meetings_on', { date });

@@ -485,6 +485,11 @@ impl Journal {
         Ok(u32::try_from(deletes.len()).unwrap_or(u32::MAX))
     }
 
+    /// How many meetings the area list holds (0: no list).
+    pub fn meeting_list_count(&self) -> usize {
+        self.all::<ListedMeeting>().count()
+    }
+
     /// Listed meetings to pick from: every word of `query` in the name, place or a format name
     /// (case- and accent-insensitive; all when empty), on `weekday` (ISO, 1 Monday to 7
     /// Sunday) when given; by weekday, start time and name.

@@ -132,6 +132,7 @@ fn a_list_with_formats_becomes_meetings_to_pick_from() {
     j.lock().unwrap();
     let j = Journal::unlock(dir.path(), &pass(PASSPHRASE)).unwrap();
     assert_eq!(j.meeting_list("", None).len(), 6);
+    assert_eq!(j.meeting_list_count(), 6);
     assert_eq!(j.meetings(&MeetingFilter::default()).len(), 1);
 }
 
