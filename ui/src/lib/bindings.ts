@@ -822,7 +822,7 @@ latestDate: string | null,
 /**
  * The file's size in bytes.
  */
-sizeBytes: bigint, 
+sizeBytes: number, 
 /**
  * When the file was last written, as the file system says (for the confirmation).
  */
@@ -844,7 +844,7 @@ beforeRestore: boolean,
 /**
  * The file's size in bytes.
  */
-sizeBytes: bigint, };
+sizeBytes: number, };
 
 export type AutomaticBackups = { 
 /**

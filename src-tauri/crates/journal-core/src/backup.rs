@@ -72,6 +72,8 @@ pub struct BackupInfo {
     /// The newest date any record is about (for "from <date>"), if any record has a date.
     pub latest_date: Option<NaiveDate>,
     /// The file's size in bytes.
+    // A JSON number in the UI: files past 2^53 bytes are not a journal's concern.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub size_bytes: u64,
     /// When the file was last written, as the file system says (for the confirmation).
     #[cfg_attr(feature = "ts", ts(type = "string | null"))]
@@ -92,6 +94,8 @@ pub struct BackupFile {
     /// `true` for the copy kept of a journal replaced by a restore, `false` for a scheduled one.
     pub before_restore: bool,
     /// The file's size in bytes.
+    // A JSON number in the UI: files past 2^53 bytes are not a journal's concern.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub size_bytes: u64,
 }
 

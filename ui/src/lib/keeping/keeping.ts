@@ -101,9 +101,9 @@ export function shownCounts(counts: readonly KindCount[]): KindCount[] {
   return counts.filter((c) => c.kind !== 'settings' && c.count > 0);
 }
 
-/** Bytes as "820 bytes", "12 KB", "3.4 MB". Accepts the `bigint` bindings say and numbers. */
-export function formatSize(bytes: number | bigint): string {
-  const n = Number(bytes);
+/** Bytes as "820 bytes", "12 KB", "3.4 MB". */
+export function formatSize(bytes: number): string {
+  const n = bytes;
   const one = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
   if (!Number.isFinite(n) || n < 1000) return t('keeping.size.bytes', { count: Math.max(0, n || 0) });
   if (n < 1000 * 1000) return t('keeping.size.kb', { size: one.format(n / 1000) });
