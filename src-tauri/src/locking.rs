@@ -27,6 +27,8 @@ pub enum LockReason {
     ScreenLocked,
     /// The computer is going to sleep.
     Suspend,
+    /// A confirmed restore could not be finished; the journal (old or restored) is locked.
+    RestoreFailed,
 }
 
 /// Payload of [`LOCKED_EVENT`].

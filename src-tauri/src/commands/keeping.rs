@@ -14,12 +14,13 @@ use journal_core::{
     write_private_file,
 };
 use serde::{Deserialize, Serialize};
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, Emitter, Manager, State};
 use uuid::Uuid;
 
 use super::{UnlockReport, blocking, today};
 use crate::files::{ChooserWords, Chosen, FilePurpose};
 use crate::ipc::{CmdResult, IpcError};
+use crate::locking::{LOCKED_EVENT, LockReason, LockedEvent};
 use crate::state::AppState;
 
 /// What opens a backup: the passphrase it had, or its recovery key and a new passphrase.
@@ -163,15 +164,32 @@ pub async fn confirm_restore(
     state: State<'_, AppState>,
 ) -> CmdResult<UnlockReport> {
     let shared = state.0.clone();
+    let events = app.clone();
     let report = blocking(move || {
         let staged = shared
             .take_staged_restore()
             .ok_or_else(IpcError::no_file_chosen)?;
         let current = shared.take_journal();
-        let journal = staged.restore(current, Utc::now())?;
-        let damaged = journal.damaged().to_vec();
-        shared.set_unlocked(journal)?;
-        Ok(UnlockReport { damaged })
+        let was_unlocked = current.is_some();
+        match staged.restore(current, Utc::now()) {
+            Ok(journal) => {
+                let damaged = journal.damaged().to_vec();
+                shared.set_unlocked(journal)?;
+                Ok(UnlockReport { damaged })
+            }
+            Err(e) => {
+                // The journal that was open is locked now: the page must forget it too.
+                if was_unlocked {
+                    let _ = events.emit(
+                        LOCKED_EVENT,
+                        LockedEvent {
+                            reason: LockReason::RestoreFailed,
+                        },
+                    );
+                }
+                Err(e.into())
+            }
+        }
     })
     .await?;
     // The restored file is in place: the choice is used up.

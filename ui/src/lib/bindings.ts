@@ -63,7 +63,7 @@ export type UnlockReport = {
  */
 damaged: Array<DamagedRecord>, };
 
-export type LockReason = "idle" | "screenLocked" | "suspend";
+export type LockReason = "idle" | "screenLocked" | "suspend" | "restoreFailed";
 
 export type LockedEvent = { 
 /**

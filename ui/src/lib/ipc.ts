@@ -63,7 +63,7 @@ const PROBLEM_KINDS: readonly Problem['kind'][] = [
   'outOfRange',
   'dateOrder',
 ];
-const LOCK_REASONS: readonly LockReason[] = ['idle', 'screenLocked', 'suspend'];
+const LOCK_REASONS: readonly LockReason[] = ['idle', 'screenLocked', 'suspend', 'restoreFailed'];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
