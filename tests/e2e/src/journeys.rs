@@ -91,6 +91,24 @@ pub async fn try_unlock(h: &mut Harness, passphrase: &str) -> Result<bool> {
     Ok(h.wait_for_any(&["dashboard", "unlock-error"], KDF).await? == "dashboard")
 }
 
+/// On the recovery form: enter `key` and `new_passphrase` (twice), submit, and return what
+/// came: `dashboard`, `recovery-key` (a new key shown first) or `recovery-error`.
+pub async fn submit_recovery(
+    h: &mut Harness,
+    key: &str,
+    new_passphrase: &str,
+) -> Result<&'static str> {
+    h.wait_for("recovery-input", UI).await?;
+    h.type_into("recovery-input", key).await?;
+    h.type_into("recovery-new-passphrase", new_passphrase)
+        .await?;
+    h.type_into("recovery-new-passphrase-confirm", new_passphrase)
+        .await?;
+    h.click("recovery-submit").await?;
+    h.wait_for_any(&["dashboard", "recovery-key", "recovery-error"], KDF)
+        .await
+}
+
 /// Unlock with the right passphrase; fail if the dashboard does not come.
 pub async fn unlock(h: &mut Harness, passphrase: &str) -> Result<()> {
     if !try_unlock(h, passphrase).await? {

@@ -11,6 +11,8 @@
 //! - [`journeys`]: building blocks shared by the journeys (`create_journal`, `unlock`, ...).
 //! - [`screens`]: helpers for the journal's screens (steps, meetings, people, journal, search).
 //! - [`system`]: evidence for the privacy promises: canary scanning, strace parsing, processes.
+//! - [`page`]: commands and wording from the app's own page.
+//! - [`journey!`]: one test per journey, each with its own harness.
 
 pub mod calendar;
 pub mod harness;
@@ -20,3 +22,20 @@ pub mod screens;
 pub mod system;
 
 pub use harness::Harness;
+
+/// Define the test `$name`: start a harness (a fresh app on an empty journal), run
+/// `$body(&mut Harness) -> anyhow::Result<()>`, and report its outcome with screenshots.
+#[macro_export]
+macro_rules! journey {
+    ($name:ident, $body:ident) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $name() {
+            let mut h = match $crate::Harness::start(stringify!($name)).await {
+                Ok(h) => h,
+                Err(e) => panic!("could not start the app under test: {e:#}"),
+            };
+            let result = $body(&mut h).await;
+            h.finish(result).await;
+        }
+    };
+}

@@ -7,7 +7,6 @@
 use std::time::Duration;
 
 use anyhow::{Result, bail, ensure};
-use recovery_journal_e2e::Harness;
 use recovery_journal_e2e::calendar::{days_from, today};
 use recovery_journal_e2e::harness::{KDF, UI};
 use recovery_journal_e2e::journeys::{PASSPHRASE, unlock};
@@ -16,21 +15,7 @@ use recovery_journal_e2e::screens::{
     open_step, select_in_item, text_in_item, texts, type_fresh, value_in_item, values, wait_attr,
     wait_count, wait_number, wait_saved, wait_text, week_monday,
 };
-
-/// Start the harness for `name`, run the journey, and report its outcome.
-macro_rules! journey {
-    ($name:ident, $body:ident) => {
-        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-        async fn $name() {
-            let mut h = match Harness::start(stringify!($name)).await {
-                Ok(h) => h,
-                Err(e) => panic!("could not start the app under test: {e:#}"),
-            };
-            let result = $body(&mut h).await;
-            h.finish(result).await;
-        }
-    };
-}
+use recovery_journal_e2e::{Harness, journey};
 
 journey!(js1_step_work_survives_lock, step_work_survives_lock);
 journey!(js2_amends_filter, amends_filter);

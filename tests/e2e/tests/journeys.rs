@@ -7,28 +7,13 @@
 use std::time::{Duration, Instant};
 
 use anyhow::{Result, bail, ensure};
-use recovery_journal_e2e::Harness;
 use recovery_journal_e2e::calendar::{date_spellings, days_from, today};
 use recovery_journal_e2e::harness::{KDF, UI};
 use recovery_journal_e2e::journeys::{
     NEW_PASSPHRASE, PASSPHRASE, THIRD_PASSPHRASE, create_journal, expect_clean_time,
-    is_recovery_key, read_dashboard, try_unlock, unlock, wait_recovery_key,
+    is_recovery_key, read_dashboard, submit_recovery, try_unlock, unlock, wait_recovery_key,
 };
-
-/// Start the harness for `name`, run the journey, and report its outcome.
-macro_rules! journey {
-    ($name:ident, $body:ident) => {
-        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-        async fn $name() {
-            let mut h = match Harness::start(stringify!($name)).await {
-                Ok(h) => h,
-                Err(e) => panic!("could not start the app under test: {e:#}"),
-            };
-            let result = $body(&mut h).await;
-            h.finish(result).await;
-        }
-    };
-}
+use recovery_journal_e2e::{Harness, journey};
 
 journey!(j0_launches_to_welcome, launches_to_welcome);
 journey!(j1_first_run, first_run);
@@ -362,16 +347,7 @@ async fn forgotten_passphrase(h: &mut Harness) -> Result<()> {
     let mut groups: Vec<&str> = key.split('-').collect();
     groups.rotate_left(1);
     let wrong = groups.join("-");
-    h.type_into("recovery-input", &wrong).await?;
-    h.type_into("recovery-new-passphrase", NEW_PASSPHRASE)
-        .await?;
-    h.type_into("recovery-new-passphrase-confirm", NEW_PASSPHRASE)
-        .await?;
-    h.click("recovery-submit").await?;
-    match h
-        .wait_for_any(&["recovery-error", "dashboard", "recovery-key"], KDF)
-        .await?
-    {
+    match submit_recovery(h, &wrong, NEW_PASSPHRASE).await? {
         "recovery-error" => {}
         other => bail!("a wrong recovery key was accepted ({other} appeared)"),
     }
@@ -382,17 +358,7 @@ async fn forgotten_passphrase(h: &mut Harness) -> Result<()> {
     h.screenshot("recovery-wrong-key").await?;
 
     // The right key.
-    h.type_into("recovery-input", &key).await?;
-    h.type_into("recovery-new-passphrase", NEW_PASSPHRASE)
-        .await?;
-    h.type_into("recovery-new-passphrase-confirm", NEW_PASSPHRASE)
-        .await?;
-    h.screenshot("recovery-filled").await?;
-    h.click("recovery-submit").await?;
-    match h
-        .wait_for_any(&["dashboard", "recovery-key", "recovery-error"], KDF)
-        .await?
-    {
+    match submit_recovery(h, &key, NEW_PASSPHRASE).await? {
         "dashboard" => {}
         "recovery-key" => {
             let new_key = h.text("recovery-key").await?;
@@ -646,30 +612,12 @@ async fn settings_passphrase_key_theme(h: &mut Harness) -> Result<()> {
     h.click("lock-button").await?;
     h.wait_for("unlock-screen", UI).await?;
     h.click("use-recovery-key").await?;
-    h.type_into("recovery-input", &old_key).await?;
-    h.type_into("recovery-new-passphrase", THIRD_PASSPHRASE)
-        .await?;
-    h.type_into("recovery-new-passphrase-confirm", THIRD_PASSPHRASE)
-        .await?;
-    h.click("recovery-submit").await?;
-    match h
-        .wait_for_any(&["recovery-error", "dashboard"], KDF)
-        .await?
-    {
+    match submit_recovery(h, &old_key, THIRD_PASSPHRASE).await? {
         "recovery-error" => {}
         _ => bail!("the replaced recovery key still recovers the journal"),
     }
     h.screenshot("old-recovery-key-refused").await?;
-    h.type_into("recovery-input", &new_key).await?;
-    h.type_into("recovery-new-passphrase", THIRD_PASSPHRASE)
-        .await?;
-    h.type_into("recovery-new-passphrase-confirm", THIRD_PASSPHRASE)
-        .await?;
-    h.click("recovery-submit").await?;
-    match h
-        .wait_for_any(&["dashboard", "recovery-error"], KDF)
-        .await?
-    {
+    match submit_recovery(h, &new_key, THIRD_PASSPHRASE).await? {
         "dashboard" => {}
         _ => bail!(
             "the new recovery key was refused: {:?}",

@@ -19,30 +19,15 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail, ensure};
 use chrono::{Datelike, NaiveDate};
-use recovery_journal_e2e::Harness;
 use recovery_journal_e2e::calendar::{days_from, today};
 use recovery_journal_e2e::harness::{KDF, UI};
 use recovery_journal_e2e::journeys::{PASSPHRASE, create_journal, try_unlock, wait_recovery_key};
 use recovery_journal_e2e::page::{NEW_ID, call, error_wording, lock_via_ui, meeting, save};
 use recovery_journal_e2e::screens::{count, go, iso, texts, wait_count};
+use recovery_journal_e2e::{Harness, journey};
 use serde_json::{Value, json};
 
 const JOURNAL: &str = "journal.sqlite";
-
-/// Start the harness for `name`, run `body`, and report its outcome.
-macro_rules! journey {
-    ($name:ident, $body:expr) => {
-        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-        async fn $name() {
-            let mut h = match Harness::start(stringify!($name)).await {
-                Ok(h) => h,
-                Err(e) => panic!("could not start the app under test: {e:#}"),
-            };
-            let result = $body(&mut h).await;
-            h.finish(result).await;
-        }
-    };
-}
 
 /// The one file in `dir` whose name ends with `suffix`.
 fn only_file(dir: &Path, suffix: &str) -> Result<PathBuf> {

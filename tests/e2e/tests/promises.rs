@@ -28,7 +28,9 @@ use anyhow::{Context, Result, bail, ensure};
 use recovery_journal_e2e::Harness;
 use recovery_journal_e2e::calendar::{days_from, today};
 use recovery_journal_e2e::harness::{KDF, LaunchOptions, UI, repo_root};
-use recovery_journal_e2e::journeys::{NEW_PASSPHRASE, PASSPHRASE, create_journal, unlock};
+use recovery_journal_e2e::journeys::{
+    NEW_PASSPHRASE, PASSPHRASE, create_journal, submit_recovery, unlock,
+};
 use recovery_journal_e2e::page::{NEW_ID, call, en, error_wording, invoke, lock_via_ui, save};
 use recovery_journal_e2e::screens::{click_in_item, go, iso};
 use recovery_journal_e2e::system::{
@@ -1418,13 +1420,13 @@ fn passphrase_slot(path: &Path) -> Result<Vec<u8>> {
 }
 
 /// Unlock with `passphrase` and expect the unlock screen's words for `code`, with the app
-/// still running.
+/// still running (used for damaged key slots and bad files).
 async fn expect_unlock_refused(h: &mut Harness, passphrase: &str, code: &str) -> Result<()> {
     h.wait_for("unlock-screen", KDF).await?;
     h.type_into("unlock-passphrase", passphrase).await?;
     h.click("unlock-submit").await?;
     let shown = h.wait_for_any(&["unlock-error", "dashboard"], KDF).await?;
-    ensure!(shown == "unlock-error", "the damaged slot opened ({shown})");
+    ensure!(shown == "unlock-error", "the app opened it ({shown})");
     let said = h.text("unlock-error").await?;
     let want = unlock_wording(code)?;
     ensure!(
@@ -1497,17 +1499,7 @@ async fn tampered_key_slot(h: &mut Harness) -> Result<()> {
     // 3. The recovery key has its own slot: it still opens everything and sets a new
     //    passphrase, which replaces the damaged slot.
     h.click("use-recovery-key").await?;
-    h.wait_for("recovery-input", UI).await?;
-    h.type_into("recovery-input", &recovery_key).await?;
-    h.type_into("recovery-new-passphrase", NEW_PASSPHRASE)
-        .await?;
-    h.type_into("recovery-new-passphrase-confirm", NEW_PASSPHRASE)
-        .await?;
-    h.click("recovery-submit").await?;
-    match h
-        .wait_for_any(&["dashboard", "recovery-key", "recovery-error"], KDF)
-        .await?
-    {
+    match submit_recovery(h, &recovery_key, NEW_PASSPHRASE).await? {
         "recovery-error" => bail!(
             "the recovery key was refused: {:?}",
             h.text("recovery-error").await?
@@ -1606,25 +1598,10 @@ async fn bad_files_untouched(h: &mut Harness) -> Result<()> {
         fs::write(&path, bytes)?;
         h.launch_again().await?;
         // The file is there, so the app asks for the passphrase; opening it tells what is wrong.
-        h.wait_for("unlock-screen", KDF).await?;
-        h.type_into("unlock-passphrase", PASSPHRASE).await?;
-        h.click("unlock-submit").await?;
-        let shown = h.wait_for_any(&["unlock-error", "dashboard"], KDF).await?;
-        ensure!(
-            shown == "unlock-error",
-            "{name}: the app opened it ({shown})"
-        );
-        let said = h.text("unlock-error").await?;
-        let want = unlock_wording(code)?;
-        ensure!(
-            said.contains(&want),
-            "{name}: unlock-error says {said:?}; expected the app's words for {code}: {want:?}"
-        );
+        expect_unlock_refused(h, PASSPHRASE, code)
+            .await
+            .with_context(|| format!("{name} ({code})"))?;
         h.screenshot(name).await?;
-        ensure!(
-            h.app_processes().len() == 1,
-            "{name}: the app is not running any more"
-        );
         h.close_window().await?;
         let after = fs::read(&path)?;
         ensure!(
