@@ -7,6 +7,7 @@
 //! | `k2_bad_restores_change_nothing` | from the unlock screen: a wrong passphrase, a truncated backup and a file that is not a journal each get their own words; the journal and the chosen files stay byte-for-byte the same |
 //! | `k3_export_import_round_trip` | export everything as JSON (and step work as Markdown, meetings as CSV); a new, empty journal imports the JSON; exporting it again gives the same records |
 //! | `k4_attendance_report_month` | the report for last month lists exactly last month's meetings, on screen and in the saved PDF (read back with `pdftotext`) |
+//! | `k6_restore_on_a_new_computer` | a backup made on one computer restores from the welcome screen of a fresh app (no journal yet) with the recovery key and a new passphrase; everything is there and the new passphrase opens it |
 //! | `k5_meeting_list_two_clicks` | import an area meeting list (BMLT JSON); log attendance at today's listed meeting in two clicks; reimporting a changed list updates the list and leaves attendance alone |
 //!
 //! No GTK file chooser opens in these tests: the debug app answers it from the test's own
@@ -21,7 +22,9 @@ use anyhow::{Context, Result, bail, ensure};
 use chrono::{Datelike, NaiveDate};
 use recovery_journal_e2e::calendar::{days_from, today};
 use recovery_journal_e2e::harness::{KDF, UI};
-use recovery_journal_e2e::journeys::{PASSPHRASE, create_journal, try_unlock, wait_recovery_key};
+use recovery_journal_e2e::journeys::{
+    NEW_PASSPHRASE, PASSPHRASE, create_journal, try_unlock, wait_recovery_key,
+};
 use recovery_journal_e2e::page::{NEW_ID, call, error_wording, lock_via_ui, meeting, save};
 use recovery_journal_e2e::screens::{count, go, iso, texts, wait_count};
 use recovery_journal_e2e::{Harness, journey};
@@ -688,3 +691,69 @@ async fn meeting_list_two_clicks(h: &mut Harness) -> Result<()> {
 }
 
 journey!(k5_meeting_list_two_clicks, meeting_list_two_clicks);
+
+async fn restore_on_a_new_computer(h: &mut Harness) -> Result<()> {
+    let recovery_key = create_journal(h, PASSPHRASE, days_from(today(), -90)).await?;
+    save(
+        h,
+        "meeting",
+        meeting(&iso(today()), "Carried Over Group", "inPerson", "Old Mill"),
+    )
+    .await?;
+    let (backup, records) = back_up_now(h).await?;
+    // Keep the backup outside the chooser's folder, as on a USB stick.
+    let stick = tempfile::tempdir()?;
+    let on_stick = stick.path().join("journal.jbackup");
+    fs::rename(&backup, &on_stick)?;
+    lock_via_ui(h).await?;
+    h.close_window().await?;
+    // The new computer: an empty data folder.
+    let old = tempfile::tempdir()?;
+    for entry in fs::read_dir(h.data_dir())?.flatten() {
+        fs::rename(entry.path(), old.path().join(entry.file_name()))?;
+    }
+    h.launch_again().await?;
+    h.wait_for("welcome-screen", UI).await?;
+    h.click("welcome-restore").await?;
+    h.set_file_to_open(&on_stick)?;
+    h.click("restore-choose").await?;
+    h.wait_for("restore-file", UI).await?;
+    // The passphrase is forgotten: the recovery key and a new passphrase.
+    h.click("restore-use-recovery-key").await?;
+    h.type_into("restore-recovery-key", &recovery_key).await?;
+    h.type_into("restore-new-passphrase", NEW_PASSPHRASE)
+        .await?;
+    h.type_into("restore-new-passphrase-confirm", NEW_PASSPHRASE)
+        .await?;
+    h.click("restore-check").await?;
+    match h
+        .wait_for_any(&["restore-summary", "restore-error"], KDF)
+        .await?
+    {
+        "restore-summary" => {}
+        _ => bail!(
+            "the backup was refused on the new computer: {:?}",
+            h.text("restore-error").await?
+        ),
+    }
+    ensure!(
+        h.number("restore-summary-total").await? == records as i64,
+        "the summary does not count the {records} entries backed up"
+    );
+    h.screenshot("new-computer-summary").await?;
+    h.click("restore-confirm").await?;
+    h.wait_for("dashboard", KDF).await?;
+    go(h, "meetings", "meetings-screen").await?;
+    ensure!(
+        h.page_contains("Carried Over Group").await?,
+        "the meeting did not come over"
+    );
+    lock_via_ui(h).await?;
+    ensure!(
+        try_unlock(h, NEW_PASSPHRASE).await?,
+        "the new passphrase does not open the restored journal"
+    );
+    Ok(())
+}
+
+journey!(k6_restore_on_a_new_computer, restore_on_a_new_computer);
