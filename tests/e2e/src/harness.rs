@@ -448,6 +448,15 @@ impl Harness {
         self.pick_dir.path()
     }
 
+    /// Fail if the app's output so far shows a Rust panic (for tests that feed it damage).
+    pub fn ensure_no_panic(&self) -> Result<()> {
+        let log = fs::read_to_string(&self.log_path).unwrap_or_default();
+        if log.contains("panicked") {
+            bail!("the app panicked (see {})", self.log_path.display());
+        }
+        Ok(())
+    }
+
     /// The file the app's next "open" chooser answers with.
     pub fn set_file_to_open(&self, path: &Path) -> Result<()> {
         fs::write(

@@ -77,17 +77,52 @@ async fn back_up_now(h: &mut Harness) -> Result<(PathBuf, u64)> {
     Ok((only_file(h.pick_dir(), ".jbackup")?, records))
 }
 
-/// In the restore flow: choose `file`, give `passphrase`, check. Returns the element shown:
-/// `restore-summary` or `restore-error`.
-async fn check_backup(h: &mut Harness, file: &Path, passphrase: &str) -> Result<&'static str> {
+/// What opens a backup in the restore flow.
+enum Opener<'a> {
+    /// The passphrase the journal had when the backup was made.
+    Passphrase(&'a str),
+    /// Its recovery key, and the new passphrase the restored journal gets.
+    RecoveryKey {
+        key: &'a str,
+        new_passphrase: &'a str,
+    },
+}
+
+/// In the restore flow: choose `file`, open it with `opener`, check. Returns the element
+/// shown: `restore-summary` or `restore-error`.
+async fn check_backup(h: &mut Harness, file: &Path, opener: Opener<'_>) -> Result<&'static str> {
     h.set_file_to_open(file)?;
     h.wait_for("restore-choose", UI).await?;
     h.click("restore-choose").await?;
     h.wait_for("restore-file", UI).await?;
-    h.type_into("restore-passphrase", passphrase).await?;
+    match opener {
+        Opener::Passphrase(passphrase) => h.type_into("restore-passphrase", passphrase).await?,
+        Opener::RecoveryKey {
+            key,
+            new_passphrase,
+        } => {
+            h.click("restore-use-recovery-key").await?;
+            h.type_into("restore-recovery-key", key).await?;
+            h.type_into("restore-new-passphrase", new_passphrase)
+                .await?;
+            h.type_into("restore-new-passphrase-confirm", new_passphrase)
+                .await?;
+        }
+    }
     h.click("restore-check").await?;
     h.wait_for_any(&["restore-summary", "restore-error"], KDF)
         .await
+}
+
+/// Close the app and move everything out of its data folder, as on a new computer; the
+/// returned folder holds what was there.
+async fn empty_data_dir(h: &mut Harness) -> Result<tempfile::TempDir> {
+    h.close_window().await?;
+    let moved = tempfile::tempdir()?;
+    for entry in fs::read_dir(h.data_dir())?.flatten() {
+        fs::rename(entry.path(), moved.path().join(entry.file_name()))?;
+    }
+    Ok(moved)
 }
 
 async fn backup_damage_restore(h: &mut Harness) -> Result<()> {
@@ -161,7 +196,7 @@ async fn backup_damage_restore(h: &mut Harness) -> Result<()> {
     // Restore from the unlock screen.
     h.click("unlock-restore").await?;
     ensure!(
-        check_backup(h, &backup, PASSPHRASE).await? == "restore-summary",
+        check_backup(h, &backup, Opener::Passphrase(PASSPHRASE)).await? == "restore-summary",
         "the backup was refused: {:?}",
         h.text("restore-error").await?
     );
@@ -244,7 +279,7 @@ async fn bad_restores_change_nothing(h: &mut Harness) -> Result<()> {
         h.step(&format!("restoring {name}, expecting {code}"));
         let before = fs::read(file)?;
         h.click("unlock-restore").await?;
-        let shown = check_backup(h, file, passphrase).await?;
+        let shown = check_backup(h, file, Opener::Passphrase(passphrase)).await?;
         ensure!(shown == "restore-error", "{name}: the backup was accepted");
         let said = h.text("restore-error").await?;
         let want = error_wording("keeping.restore", code)?;
@@ -377,11 +412,7 @@ async fn export_import_round_trip(h: &mut Harness) -> Result<()> {
 
     // A new, empty journal in the same place (the old one moved away).
     lock_via_ui(h).await?;
-    h.close_window().await?;
-    let moved = tempfile::tempdir()?;
-    for entry in fs::read_dir(h.data_dir())?.flatten() {
-        fs::rename(entry.path(), moved.path().join(entry.file_name()))?;
-    }
+    let _moved = empty_data_dir(h).await?;
     h.launch_again().await?;
     h.click("welcome-start").await?;
     h.type_into("create-passphrase", PASSPHRASE).await?;
@@ -706,30 +737,17 @@ async fn restore_on_a_new_computer(h: &mut Harness) -> Result<()> {
     let on_stick = stick.path().join("journal.jbackup");
     fs::rename(&backup, &on_stick)?;
     lock_via_ui(h).await?;
-    h.close_window().await?;
     // The new computer: an empty data folder.
-    let old = tempfile::tempdir()?;
-    for entry in fs::read_dir(h.data_dir())?.flatten() {
-        fs::rename(entry.path(), old.path().join(entry.file_name()))?;
-    }
+    let _old = empty_data_dir(h).await?;
     h.launch_again().await?;
     h.wait_for("welcome-screen", UI).await?;
     h.click("welcome-restore").await?;
-    h.set_file_to_open(&on_stick)?;
-    h.click("restore-choose").await?;
-    h.wait_for("restore-file", UI).await?;
     // The passphrase is forgotten: the recovery key and a new passphrase.
-    h.click("restore-use-recovery-key").await?;
-    h.type_into("restore-recovery-key", &recovery_key).await?;
-    h.type_into("restore-new-passphrase", NEW_PASSPHRASE)
-        .await?;
-    h.type_into("restore-new-passphrase-confirm", NEW_PASSPHRASE)
-        .await?;
-    h.click("restore-check").await?;
-    match h
-        .wait_for_any(&["restore-summary", "restore-error"], KDF)
-        .await?
-    {
+    let opener = Opener::RecoveryKey {
+        key: &recovery_key,
+        new_passphrase: NEW_PASSPHRASE,
+    };
+    match check_backup(h, &on_stick, opener).await? {
         "restore-summary" => {}
         _ => bail!(
             "the backup was refused on the new computer: {:?}",

@@ -1397,12 +1397,7 @@ async fn tampered_record(h: &mut Harness) -> Result<()> {
         blob_of(&path, &ids[victim])? == tampered_blob,
         "the damaged record was changed or removed on disk"
     );
-    let log = fs::read_to_string(h.log_path()).unwrap_or_default();
-    ensure!(
-        !log.contains("panicked"),
-        "the app panicked (see {})",
-        h.log_path().display()
-    );
+    h.ensure_no_panic()?;
     Ok(())
 }
 
@@ -1525,12 +1520,7 @@ async fn tampered_key_slot(h: &mut Harness) -> Result<()> {
     h.launch_again().await?;
     unlock(h, NEW_PASSPHRASE).await?;
     h.screenshot("new-passphrase-opens").await?;
-    let log = fs::read_to_string(h.log_path()).unwrap_or_default();
-    ensure!(
-        !log.contains("panicked"),
-        "the app panicked (see {})",
-        h.log_path().display()
-    );
+    h.ensure_no_panic()?;
     Ok(())
 }
 
@@ -1621,12 +1611,7 @@ async fn bad_files_untouched(h: &mut Harness) -> Result<()> {
     h.launch_again().await?;
     unlock(h, PASSPHRASE).await?;
     h.screenshot("real-journal-opens").await?;
-    let log = fs::read_to_string(h.log_path()).unwrap_or_default();
-    ensure!(
-        !log.contains("panicked"),
-        "the app panicked (see {})",
-        h.log_path().display()
-    );
+    h.ensure_no_panic()?;
     Ok(())
 }
 
