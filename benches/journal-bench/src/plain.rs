@@ -59,17 +59,8 @@ pub fn open(path: &Path, key: Key) -> BenchResult<Connection> {
             ));
         }
     }
-    conn.execute_batch(
-        "PRAGMA secure_delete = ON;
-         PRAGMA temp_store = MEMORY;
-         PRAGMA foreign_keys = ON;
-         PRAGMA cell_size_check = ON;",
-    )?;
-    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-    if !mode.eq_ignore_ascii_case("wal") {
-        return Err(err("WAL refused"));
-    }
-    conn.execute_batch("PRAGMA synchronous = FULL;")?;
+    // Exactly the journal's own settings, from the same code.
+    journal_core::apply_pragmas(&conn)?;
     Ok(conn)
 }
 

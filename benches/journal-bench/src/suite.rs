@@ -471,15 +471,8 @@ pub fn markdown(r: &[Outcome], sizes: &[usize]) -> String {
                 _ => "–".into(),
             };
             let mut line = format!("| {n} | {e} | {bytes} | {ratio} |");
-            for w in [
-                "import",
-                "unlock",
-                "list50",
-                "search_warm",
-                "search_cold",
-                "read_all",
-                "save",
-            ] {
+            // Every workload but the KDF, which has no database of its own.
+            for w in WORKLOADS.iter().copied().filter(|w| *w != "kdf") {
                 let v = find(r, e, w, n)
                     .map(|o| format!(" {:.1} |", o.peak_rss_kib as f64 / 1024.0))
                     .unwrap_or_else(|| " – |".into());

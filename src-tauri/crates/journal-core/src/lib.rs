@@ -51,7 +51,7 @@ pub use model::{
 pub use report::pdf::render_attendance_pdf;
 pub use report::{AttendanceReport, AttendanceRow, PaperSize, ReportOptions};
 pub use search::{SearchHit, fold as fold_for_search};
-pub use store::{APPLICATION_ID, FILE_NAME, SCHEMA_VERSION};
+pub use store::{APPLICATION_ID, FILE_NAME, SCHEMA_VERSION, apply_pragmas};
 pub use validate::{LIST_MAX, LONG_TEXT_MAX, Problem, SHORT_TEXT_MAX, ValidationError};
 
 /// Key-derivation parameters and the crypto error, re-exported for callers that create journals.

@@ -194,14 +194,11 @@ impl Tx<'_> {
     }
 }
 
-/// Open and configure a connection to an existing database file. The only place connections
-/// are made.
-pub(crate) fn open_connection(path: &Path) -> Result<Connection> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX
-        | OpenFlags::SQLITE_OPEN_URI;
-    let conn = Connection::open_with_flags(path, flags)?;
-    // Each pragma is a promise of the design; see docs/storage.md.
+/// The journal's connection settings: secure delete, in-memory temp store, foreign keys, cell
+/// size checks, WAL and `synchronous = FULL`. Each is a promise of the design (see
+/// docs/storage.md). Public so the benchmarks' plain-SQLite and SQLCipher comparators run with
+/// exactly these settings; the app itself only reaches it through [`open_connection`].
+pub fn apply_pragmas(conn: &Connection) -> Result<()> {
     conn.execute_batch(
         "PRAGMA secure_delete = ON;
          PRAGMA temp_store = MEMORY;
@@ -213,6 +210,17 @@ pub(crate) fn open_connection(path: &Path) -> Result<Connection> {
         return Err(JournalError::Storage(crate::error::StorageFailure::Other));
     }
     conn.execute_batch("PRAGMA synchronous = FULL;")?;
+    Ok(())
+}
+
+/// Open and configure a connection to an existing database file. The only place connections
+/// are made.
+pub(crate) fn open_connection(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    let conn = Connection::open_with_flags(path, flags)?;
+    apply_pragmas(&conn)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     let app_id: u32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
     if app_id == 0 {
