@@ -33,7 +33,18 @@ ensure_rust() {
     echo "Rust is not installed. Install a stable toolchain (https://rustup.rs), then run this again." >&2
     exit 1
   fi
-  rustup component add rustfmt clippy >/dev/null 2>&1 || true
+  # rustfmt and clippy come with most toolchains; add them only when missing, and say so if
+  # that fails (a hidden failure here would surface later as a confusing "no such command").
+  local missing=()
+  cargo fmt --version >/dev/null 2>&1 || missing+=(rustfmt)
+  cargo clippy --version >/dev/null 2>&1 || missing+=(clippy)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    say "Adding Rust components: ${missing[*]}"
+    if ! rustup component add "${missing[@]}"; then
+      echo "Could not add ${missing[*]} with rustup. Add them by hand, then run this again." >&2
+      exit 1
+    fi
+  fi
 }
 
 ensure_node() {
@@ -51,29 +62,93 @@ ensure_node() {
   fi
 }
 
-# Install the UI's npm packages exactly as locked, when they are missing or the lock changed.
-# `npm install` rather than `npm ci`: npm 11 writes lock files that record only this platform's
-# optional packages (rollup's native builds), and its own `npm ci` then refuses them as out of
-# sync. `npm install` installs the locked versions; we then insist the lock file is unchanged,
-# which is the guarantee `npm ci` would give.
+# Install the UI's npm packages exactly as locked, with `npm ci`: it refuses a lock file that
+# disagrees with package.json and never rewrites it. Skipped when node_modules was installed
+# from this very lock file and package.json has not changed since.
 ensure_ui_packages() {
   ensure_node
-  local lock="$ROOT/ui/package-lock.json"
   local stamp="$ROOT/ui/node_modules/.package-lock.json"
-  if [ ! -f "$stamp" ] || [ "$lock" -nt "$stamp" ]; then
-    say "Installing the UI's npm packages from the lock file"
-    local before
-    before="$(sha256sum "$lock")"
-    (cd "$ROOT/ui" && npm install --no-audit --no-fund)
-    if [ "$before" != "$(sha256sum "$lock")" ]; then
-      echo "ui/package-lock.json changed during install: package.json and the lock file disagree." >&2
-      exit 1
-    fi
+  if [ ! -f "$stamp" ] || [ "$ROOT/ui/package-lock.json" -nt "$stamp" ] \
+    || [ "$ROOT/ui/package.json" -nt "$stamp" ]; then
+    say "Installing the UI's npm packages from the lock file (npm ci)"
+    (cd "$ROOT/ui" && npm ci --no-audit --no-fund)
   fi
 }
 
+# Build the UI into ui/dist once per run: scripts/test builds it with its checks and sets
+# UI_BUILT=1, so scripts/e2e (and the app build it embeds into) does not build it again.
 build_ui() {
   ensure_ui_packages
+  if [ "${UI_BUILT:-}" = 1 ]; then
+    return
+  fi
   say "Building the UI"
   (cd "$ROOT/ui" && npm run build)
+  export UI_BUILT=1
+}
+
+# The release app as members get it, built by the Tauri CLI (the UI's locked devDependency):
+# target/release/recovery-journal and, with `deb`, its Debian package under
+# target/release/bundle/deb/. `tauri build` turns on Tauri's production feature
+# (custom-protocol), so a plain `cargo build --release` would be a second, different release
+# build; every script builds the release app through here instead.
+#   build_release_app deb    the binary and the .deb
+#   build_release_app        the binary only
+build_release_app() {
+  build_ui
+  local bundle=(--no-bundle)
+  [ "${1:-}" = deb ] && bundle=(--bundles deb)
+  (cd "$ROOT/src-tauri" && "$ROOT/ui/node_modules/.bin/tauri" build "${bundle[@]}" --ci -- --locked)
+}
+
+# ----- Counting tests across the run -----
+# Every test command of scripts/test runs through `counted`, which keeps its output in
+# target/test-logs/. `test_summary` sums what the logs report (Vitest's "Tests" line and every
+# cargo "test result:" line) into one plain line: "N passed, N failed" and ", N skipped" when
+# any test was skipped. A skip is a test cargo reports as ignored, or a test that printed
+# "SKIPPED <name>:" because RECOVERY_JOURNAL_ALLOW_SKIP allowed it (docs/testing.md).
+TEST_LOGS="$ROOT/target/test-logs"
+
+counted() {
+  local label="$1"
+  shift
+  mkdir -p "$TEST_LOGS"
+  local log
+  log="$TEST_LOGS/$(printf '%02d' "$(find "$TEST_LOGS" -name '*.log' | wc -l)")-$label.log"
+  "$@" 2>&1 | tee "$log"
+  return "${PIPESTATUS[0]}"
+}
+
+test_summary() {
+  local passed=0 failed=0 skipped=0 n
+  [ -d "$TEST_LOGS" ] || { echo "0 passed, 0 failed"; return; }
+  local strip='s/\x1b\[[0-9;]*m//g'
+  for log in "$TEST_LOGS"/*.log; do
+    [ -e "$log" ] || continue
+    # Vitest: "      Tests  2 failed | 181 passed | 1 skipped (184)"
+    while read -r p f k; do
+      passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + k))
+    done < <(sed -e "$strip" "$log" | grep -E '^\s*Tests\s+[0-9]' | awk '{
+        p = f = k = 0
+        for (i = 2; i <= NF; i++) {
+          if ($i == "passed") p += $(i - 1)
+          if ($i == "failed") f += $(i - 1)
+          if ($i == "skipped" || $i == "todo") k += $(i - 1)
+        }
+        print p, f, k
+      }')
+    # cargo: "test result: ok. 12 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out"
+    while read -r p f i; do
+      passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + i))
+    done < <(sed -e "$strip" "$log" \
+      | sed -nE 's/^test result: [A-Za-z]+\. ([0-9]+) passed; ([0-9]+) failed; ([0-9]+) ignored.*/\1 \2 \3/p')
+    # Allowed skips pass in cargo's count: move them to the skipped column.
+    n=$(sed -e "$strip" "$log" | grep -cE '^SKIPPED [A-Za-z0-9_:]+:' || true)
+    passed=$((passed - n)); skipped=$((skipped + n))
+  done
+  if [ "$skipped" -gt 0 ]; then
+    echo "$passed passed, $failed failed, $skipped skipped"
+  else
+    echo "$passed passed, $failed failed"
+  fi
 }

@@ -1,8 +1,9 @@
 //! The desktop shell of the recovery journal: a thin Tauri v2 layer over `journal-core`.
 //!
-//! Contract: commands only map state → core → error code (see `commands.rs`); security
+//! Contract: commands only map state → core → error code (see `commands/`); security
 //! configuration lives in `Tauri.toml` and `capabilities/`, process hardening in
-//! `hardening.rs`, and every path that locks the journal in `locking.rs`. Nothing here logs.
+//! `hardening.rs`, every path that locks the journal in `locking.rs`, and "one running app per
+//! journal folder" in `single_instance.rs`. Nothing here logs.
 #![forbid(unsafe_code)]
 // Keep a console window from opening with the app on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
@@ -14,6 +15,7 @@ mod files;
 mod hardening;
 mod ipc;
 mod locking;
+mod single_instance;
 mod state;
 mod window;
 
@@ -91,10 +93,22 @@ fn main() {
                 Some(dir) => dir,
                 None => app.path().app_data_dir()?,
             };
+            // One app per journal folder: a second launch brings the first window forward
+            // and ends here, before it has a window of its own.
+            let instance = match single_instance::claim(&dir)? {
+                single_instance::Claim::First(instance) => instance,
+                single_instance::Claim::Second => {
+                    window::remove_data_dir(&setup_webview_dir);
+                    std::process::exit(0);
+                }
+            };
             app.manage(state::AppState::new(dir));
             app.manage(files::Chosen::default());
             files::disable_recent_files();
             window::create_main(app.handle(), &setup_webview_dir)?;
+            let handle = app.handle().clone();
+            instance.listen(move || window::bring_to_front(&handle));
+            app.manage(instance);
             locking::start(app.handle());
             auto_backup::start(app.handle());
             Ok(())

@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use tauri::{AppHandle, Url, WebviewUrl, WebviewWindowBuilder};
+use tauri::{AppHandle, Manager, Url, WebviewUrl, WebviewWindowBuilder};
 
 /// The label the capability grants to.
 pub const MAIN_LABEL: &str = "main";
@@ -114,6 +114,19 @@ pub fn create_main(app: &AppHandle, data_dir: &Path) -> tauri::Result<()> {
         .on_navigation(is_app_url)
         .build()?;
     Ok(())
+}
+
+/// Show the main window, un-minimised, in front with the keyboard focus (a second launch of
+/// the app asked for it). Runs on the main thread, as GTK requires.
+pub fn bring_to_front(app: &AppHandle) {
+    let handle = app.clone();
+    let _ = app.run_on_main_thread(move || {
+        if let Some(window) = handle.get_webview_window(MAIN_LABEL) {
+            let _ = window.unminimize();
+            let _ = window.show();
+            let _ = window.set_focus();
+        }
+    });
 }
 
 #[cfg(test)]

@@ -927,6 +927,14 @@ impl Harness {
         Ok(())
     }
 
+    /// The X display the app is shown on (e.g. `:123`).
+    pub fn display_name(&self) -> Result<&str> {
+        self.display
+            .as_ref()
+            .map(Display::name)
+            .ok_or_else(|| anyhow!("no display"))
+    }
+
     /// The app binary under test.
     pub fn app_path(&self) -> &Path {
         &self.app

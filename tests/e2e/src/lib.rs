@@ -12,6 +12,8 @@
 //! - [`screens`]: helpers for the journal's screens (steps, meetings, people, journal, search).
 //! - [`system`]: evidence for the privacy promises: canary scanning, strace parsing, processes.
 //! - [`page`]: commands and wording from the app's own page.
+//! - [`xscreen`]: screenshots and keys at the X level, for the release app WebDriver cannot
+//!   drive.
 //! - [`journey!`]: one test per journey, each with its own harness.
 
 pub mod calendar;
@@ -20,8 +22,17 @@ pub mod journeys;
 pub mod page;
 pub mod screens;
 pub mod system;
+pub mod xscreen;
 
 pub use harness::Harness;
+
+/// Whether the run allows the skip `what` (`RECOVERY_JOURNAL_ALLOW_SKIP`, a comma-separated
+/// list such as `netns,deb`). A test that cannot run here fails, unless its skip is allowed;
+/// then it prints `SKIPPED <test>: <why>`, which the run's summary counts (scripts/lib.sh).
+pub fn skip_allowed(what: &str) -> bool {
+    std::env::var("RECOVERY_JOURNAL_ALLOW_SKIP")
+        .is_ok_and(|v| v.split(',').any(|s| s.trim() == what))
+}
 
 /// Define the test `$name`: start a harness (a fresh app on an empty journal), run
 /// `$body(&mut Harness) -> anyhow::Result<()>`, and report its outcome with screenshots.

@@ -26,6 +26,10 @@ journey!(
     j7_settings_passphrase_key_theme,
     settings_passphrase_key_theme
 );
+journey!(
+    j8_second_launch_brings_the_first_forward,
+    second_launch_brings_the_first_forward
+);
 
 /// A clean date a year and a bit ago: 400 days before today.
 fn four_hundred_days_ago() -> chrono::NaiveDate {
@@ -627,4 +631,104 @@ async fn settings_passphrase_key_theme(h: &mut Harness) -> Result<()> {
     expect_clean_time(h, clean_date).await?;
     h.screenshot("recovered-with-new-key").await?;
     Ok(())
+}
+
+/// Journey 8: the app is open and unlocked, another window has the focus, and the member
+/// launches the app again (a double click on the menu entry). The second launch opens no window
+/// of its own and exits; the first comes to the front with the focus, still unlocked, and keeps
+/// saving. Two copies can never write the same journal.
+async fn second_launch_brings_the_first_forward(h: &mut Harness) -> Result<()> {
+    use recovery_journal_e2e::xscreen;
+    use std::process::{Command, Stdio};
+
+    create_journal(h, PASSPHRASE, four_hundred_days_ago()).await?;
+    let display = h.display_name()?.to_string();
+    let first = h.app_processes();
+    ensure!(first.len() == 1, "one app process expected, found {first:?}");
+    let app_windows: Vec<u64> = first
+        .iter()
+        .flat_map(|pid| xscreen::windows_of(&display, *pid))
+        .collect();
+    ensure!(!app_windows.is_empty(), "the app has no window");
+
+    // Another program's window takes the focus.
+    let mut other = Command::new("xclock")
+        .args(["-display", &display])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let result = async {
+        xscreen::focus_window_of(&display, other.id(), Duration::from_secs(10))?;
+        let focused = xscreen::focused_window(&display)?;
+        ensure!(
+            !app_windows.contains(&focused),
+            "the focus did not move to the other window"
+        );
+        let journal = h.data_dir().join("journal.sqlite");
+        let before = std::fs::read(&journal)?;
+
+        h.step("launching the app a second time on the same journal");
+        let log = std::fs::File::options().append(true).open(h.log_path())?;
+        let mut second = Command::new(h.app_path())
+            .arg("--data-dir")
+            .arg(h.data_dir())
+            .env("DISPLAY", &display)
+            .stdin(Stdio::null())
+            .stdout(log.try_clone()?)
+            .stderr(log)
+            .spawn()?;
+        let start = Instant::now();
+        let status = loop {
+            if let Some(status) = second.try_wait()? {
+                break status;
+            }
+            if start.elapsed() > Duration::from_secs(20) {
+                let _ = second.kill();
+                bail!("the second launch was still running after 20 s");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        ensure!(status.success(), "the second launch exited with {status}");
+        ensure!(
+            h.app_processes() == first,
+            "app processes changed: {first:?} before, {:?} after",
+            h.app_processes()
+        );
+        ensure!(
+            std::fs::read(&journal)? == before,
+            "the second launch changed the journal file"
+        );
+
+        // The first window has the focus again.
+        let start = Instant::now();
+        loop {
+            let focused = xscreen::focused_window(&display)?;
+            if app_windows.contains(&focused) {
+                break;
+            }
+            if start.elapsed() > UI {
+                bail!(
+                    "the first window did not get the focus (focus on {focused}, app windows {app_windows:?})"
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+        h.screenshot("first-window-in-front").await?;
+        // Still unlocked, and still saving.
+        read_dashboard(h).await?;
+        recovery_journal_e2e::page::save(
+            h,
+            "journalEntry",
+            serde_json::json!({ "id": "00000000-0000-0000-0000-000000000000",
+                "date": recovery_journal_e2e::screens::iso(today()),
+                "text": "Still here", "feelings": [], "craving": null, "gratitude": [] }),
+        )
+        .await?;
+        Ok(())
+    }
+    .await;
+    let _ = other.kill();
+    let _ = other.wait();
+    result
 }

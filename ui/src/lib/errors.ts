@@ -36,6 +36,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   'IMPORT_TOO_LARGE',
   'MEETING_LIST_MALFORMED',
   'NO_FILE_CHOSEN',
+  'IN_USE',
 ];
 
 /** The sentence for an error, preferring the context's own wording when it has one. */

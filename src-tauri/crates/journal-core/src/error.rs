@@ -42,6 +42,9 @@ pub enum JournalError {
     /// There is no journal file yet.
     #[error("There is no journal here yet.")]
     NoJournal,
+    /// Another open journal (another window of the app) already holds this journal.
+    #[error("This journal is already open in another window.")]
+    InUse,
     /// The file is not a SQLite database at all.
     #[error("This file isn't a journal of this app.")]
     NotAJournal,
@@ -191,6 +194,8 @@ pub enum ErrorCode {
     MeetingListMalformed,
     /// A file command ran before the member chose a file for it. Raised by the app shell.
     NoFileChosen,
+    /// See [`JournalError::InUse`].
+    InUse,
 }
 
 impl JournalError {
@@ -206,6 +211,7 @@ impl JournalError {
             Self::NotFound => ErrorCode::NotFound,
             Self::JournalExists => ErrorCode::JournalExists,
             Self::NoJournal => ErrorCode::NoJournal,
+            Self::InUse => ErrorCode::InUse,
             Self::NotAJournal => ErrorCode::NotAJournal,
             Self::Corrupt => ErrorCode::Corrupt,
             Self::ForeignDatabase => ErrorCode::ForeignDatabase,

@@ -11,6 +11,11 @@
 //!   Nothing a member wrote is ever stored outside a blob.
 //! - Migrations are numbered and append-only; a database newer than this code is refused, and a
 //!   verified backup is written before any migration of an existing journal.
+//! - One writer per journal: a [`Store`] holds an exclusive lock on `dir/LOCK_NAME` (an OS
+//!   `flock`) for its whole life, taken before the journal file is touched. A second `Store` on
+//!   the same folder, in this process or any other, gets [`JournalError::InUse`] and changes
+//!   nothing. The kernel drops the lock when the process ends, however it ends, so a killed
+//!   app never blocks the next start.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::Read;
@@ -26,6 +31,9 @@ pub const APPLICATION_ID: u32 = 0x4E41_4A31;
 
 /// The journal's file name inside its data directory.
 pub const FILE_NAME: &str = "journal.sqlite";
+
+/// The lock file beside the journal that one [`Store`] at a time holds locked.
+pub const LOCK_NAME: &str = "journal.lock";
 
 /// The name a new journal is built under before it is linked into place.
 const CREATING_NAME: &str = "journal.sqlite.creating";
@@ -51,6 +59,29 @@ pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 /// An open journal database.
 pub(crate) struct Store {
     conn: Connection,
+    /// Held locked for as long as this store is open; dropping it unlocks (after `conn`).
+    _writer: WriterLock,
+}
+
+/// The exclusive writer lock on a journal folder (see the module contract).
+struct WriterLock(File);
+
+impl WriterLock {
+    /// Lock `dir/LOCK_NAME`, creating it (0600) if needed; never waits.
+    fn acquire(dir: &Path) -> Result<Self> {
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(dir.join(LOCK_NAME))?;
+        match file.try_lock() {
+            Ok(()) => Ok(Self(file)),
+            Err(fs::TryLockError::WouldBlock) => Err(JournalError::InUse),
+            Err(fs::TryLockError::Error(e)) => Err(e.into()),
+        }
+    }
 }
 
 impl Store {
@@ -61,6 +92,7 @@ impl Store {
     /// attempt.
     pub fn create(dir: &Path, key_slots: &[(u8, Vec<u8>)]) -> Result<Self> {
         ensure_private_dir(dir)?;
+        let writer = WriterLock::acquire(dir)?;
         let path = dir.join(FILE_NAME);
         if path.exists() {
             return Err(JournalError::JournalExists);
@@ -94,16 +126,26 @@ impl Store {
         }
         remove_with_sidecars(&tmp)?;
         sync_dir(dir)?;
-        Self::open(dir)
+        Self::open_locked(dir, writer)
     }
 
     /// Open the journal at `dir/FILE_NAME`, migrating it if it is older than this code.
     pub fn open(dir: &Path) -> Result<Self> {
         let path = dir.join(FILE_NAME);
+        // Nothing to lock (and no lock file to leave behind) where there is no journal.
+        preflight(&path)?;
+        Self::open_locked(dir, WriterLock::acquire(dir)?)
+    }
+
+    fn open_locked(dir: &Path, writer: WriterLock) -> Result<Self> {
+        let path = dir.join(FILE_NAME);
         preflight(&path)?;
         let mut conn = open_connection(&path)?;
         migrate(&mut conn, &path)?;
-        Ok(Self { conn })
+        Ok(Self {
+            conn,
+            _writer: writer,
+        })
     }
 
     /// Every key slot, as stored.

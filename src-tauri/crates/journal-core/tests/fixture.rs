@@ -3,7 +3,8 @@
 //! formats, the schema or the serialization breaks old journals, this test fails.
 //!
 //! To make the fixture again (only when the schema version is bumped, as a new file beside it):
-//! `cargo test -p journal-core --test fixture -- --ignored make_fixture`
+//! `UPDATE_FIXTURE=1 cargo test -p journal-core --test fixture`. Without the variable, the
+//! same writer runs into a temporary folder, so it is tested on every run and never rots.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -58,13 +59,11 @@ fn expected_clean_date() -> CleanDate {
     }
 }
 
-#[test]
-#[ignore = "writes the committed fixture; run by hand when the schema version changes"]
-fn make_fixture() {
-    let dir = fixture_dir();
-    let _ = std::fs::remove_dir_all(&dir);
+/// Write the fixture journal into `dir`: the three records, locked, with no WAL or SHM beside.
+fn write_fixture(dir: &std::path::Path) {
+    let _ = std::fs::remove_dir_all(dir);
     let Created { mut journal, .. } =
-        Journal::create(&dir, &pass(FIXTURE_PASSPHRASE), params()).unwrap();
+        Journal::create(dir, &pass(FIXTURE_PASSPHRASE), params()).unwrap();
     let t = date(2026, 3, 20);
     journal.save(expected_meeting(), t).unwrap();
     journal.save(expected_entry(), t).unwrap();
@@ -75,11 +74,11 @@ fn make_fixture() {
     }
 }
 
-#[test]
-fn committed_fixture_opens_and_yields_exact_records() {
-    // Work on a copy: opening writes WAL files and we never touch the committed file.
+/// Open a copy of the journal file in `dir` (opening writes WAL files; the original is never
+/// touched) and check it yields exactly the fixture's records and only its passphrase opens it.
+fn check_fixture(dir: &std::path::Path) {
     let tmp = tempfile::tempdir().unwrap();
-    std::fs::copy(fixture_dir().join(FILE_NAME), tmp.path().join(FILE_NAME)).unwrap();
+    std::fs::copy(dir.join(FILE_NAME), tmp.path().join(FILE_NAME)).unwrap();
     let j = Journal::unlock(tmp.path(), &pass(FIXTURE_PASSPHRASE)).unwrap();
     assert!(j.damaged().is_empty());
     assert_eq!(
@@ -98,4 +97,21 @@ fn committed_fixture_opens_and_yields_exact_records() {
         Journal::unlock(tmp.path(), &pass("fixture passphrase v2")),
         Err(JournalError::WrongPassphrase)
     ));
+}
+
+#[test]
+fn fixture_writer_makes_a_journal_with_exact_records() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = if std::env::var("UPDATE_FIXTURE").as_deref() == Ok("1") {
+        fixture_dir()
+    } else {
+        tmp.path().join("v1")
+    };
+    write_fixture(&dir);
+    check_fixture(&dir);
+}
+
+#[test]
+fn committed_fixture_opens_and_yields_exact_records() {
+    check_fixture(&fixture_dir());
 }

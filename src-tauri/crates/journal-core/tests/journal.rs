@@ -43,6 +43,51 @@ fn create_write_lock_unlock_keeps_everything() {
 }
 
 #[test]
+fn a_second_writer_on_the_same_journal_is_refused_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let Created {
+        mut journal,
+        recovery_key,
+    } = new_journal(dir.path());
+    write_everything(&mut journal, "plum");
+    let file = dir.path().join(FILE_NAME);
+    let before = std::fs::read(&file).unwrap();
+    // Every way in is refused while the first journal is open, before any key derivation.
+    for second in [
+        Journal::unlock(dir.path(), &pass(PASSPHRASE)).err(),
+        Journal::unlock_with_recovery_key(
+            dir.path(),
+            &recovery_key,
+            &pass("a brand new passphrase"),
+        )
+        .err(),
+    ] {
+        let err = second.expect("a second writer must be refused");
+        assert!(matches!(err, JournalError::InUse), "{err:?}");
+        assert_eq!(err.code(), ErrorCode::InUse);
+    }
+    // Creating over it was refused before the lock existed; it still is.
+    assert!(matches!(
+        Journal::create(dir.path(), &pass(PASSPHRASE), params()),
+        Err(JournalError::JournalExists)
+    ));
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+    // The first keeps working, and once it is locked the journal opens again.
+    let entry = JournalEntry {
+        id: Uuid::nil(),
+        date: date(2026, 1, 2),
+        text: "still mine".into(),
+        feelings: vec![],
+        craving: None,
+        gratitude: vec![],
+    };
+    journal.save(entry, today()).unwrap();
+    journal.lock().unwrap();
+    let j = Journal::unlock(dir.path(), &pass(PASSPHRASE)).unwrap();
+    assert!(j.journal_entry_on(date(2026, 1, 2)).is_some());
+}
+
+#[test]
 fn wrong_passphrase_is_one_typed_error_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let Created { mut journal, .. } = new_journal(dir.path());
