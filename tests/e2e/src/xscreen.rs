@@ -40,8 +40,8 @@ impl Shot {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        let file = std::fs::File::create(path)
-            .with_context(|| format!("creating {}", path.display()))?;
+        let file =
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
         let mut enc = png::Encoder::new(std::io::BufWriter::new(file), self.width, self.height);
         enc.set_color(png::ColorType::Rgb);
         enc.set_depth(png::BitDepth::Eight);
@@ -116,7 +116,12 @@ pub fn screenshot(display: &str) -> Result<Shot> {
 
 /// Wait until the display shows a page (more than `min_colours` colours) that has stayed the
 /// same for `quiet`; return it.
-pub fn settled(display: &str, min_colours: usize, quiet: Duration, timeout: Duration) -> Result<Shot> {
+pub fn settled(
+    display: &str,
+    min_colours: usize,
+    quiet: Duration,
+    timeout: Duration,
+) -> Result<Shot> {
     let start = Instant::now();
     let mut last: Option<(Shot, Instant)> = None;
     loop {
@@ -157,8 +162,14 @@ fn xdotool(display: &str, args: &[&str]) -> Result<String> {
 pub fn focus_window_of(display: &str, pid: u32, timeout: Duration) -> Result<()> {
     let start = Instant::now();
     loop {
-        let found = xdotool(display, &["search", "--onlyvisible", "--pid", &pid.to_string()]);
-        if let Some(id) = found.ok().and_then(|s| s.lines().next().map(str::to_string)) {
+        let found = xdotool(
+            display,
+            &["search", "--onlyvisible", "--pid", &pid.to_string()],
+        );
+        if let Some(id) = found
+            .ok()
+            .and_then(|s| s.lines().next().map(str::to_string))
+        {
             xdotool(display, &["windowfocus", "--sync", &id])?;
             return Ok(());
         }

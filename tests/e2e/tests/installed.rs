@@ -53,9 +53,7 @@ fn deb_file() -> Result<PathBuf> {
 }
 
 fn run(cmd: &mut Command) -> Result<String> {
-    let out = cmd
-        .output()
-        .with_context(|| format!("running {cmd:?}"))?;
+    let out = cmd.output().with_context(|| format!("running {cmd:?}"))?;
     ensure!(
         out.status.success(),
         "{cmd:?} failed ({}):\n{}\n{}",
@@ -105,8 +103,11 @@ struct Installation {
 impl Drop for Installation {
     fn drop(&mut self) {
         if installed(&self.package) {
-            let _ = as_root(&self.prefix, &["apt-get", "remove", "-y", "-qq", &self.package])
-                .status();
+            let _ = as_root(
+                &self.prefix,
+                &["apt-get", "remove", "-y", "-qq", &self.package],
+            )
+            .status();
         }
     }
 }
@@ -134,15 +135,20 @@ fn installed_deb_first_run_and_removal() -> Result<()> {
     let Some(prefix) = root_prefix() else {
         let why = "installing a package needs root or passwordless sudo, and neither is available";
         if skip_allowed("deb") {
-            println!("SKIPPED installed_deb_first_run_and_removal: {why} (RECOVERY_JOURNAL_ALLOW_SKIP)");
+            println!(
+                "SKIPPED installed_deb_first_run_and_removal: {why} (RECOVERY_JOURNAL_ALLOW_SKIP)"
+            );
             return Ok(());
         }
         bail!("{why}. Set RECOVERY_JOURNAL_ALLOW_SKIP=deb to allow skipping this test.");
     };
     let deb = deb_file()?;
-    let package = run(Command::new("dpkg-deb").args(["-f"]).arg(&deb).arg("Package"))?
-        .trim()
-        .to_string();
+    let package = run(Command::new("dpkg-deb")
+        .args(["-f"])
+        .arg(&deb)
+        .arg("Package"))?
+    .trim()
+    .to_string();
     ensure!(
         !installed(&package),
         "the package {package} is already installed on this machine; this test installs and \
@@ -159,7 +165,14 @@ fn installed_deb_first_run_and_removal() -> Result<()> {
     };
     run(&mut as_root(
         &prefix,
-        &["apt-get", "install", "-y", "-qq", "--no-install-recommends", &deb_arg],
+        &[
+            "apt-get",
+            "install",
+            "-y",
+            "-qq",
+            "--no-install-recommends",
+            &deb_arg,
+        ],
     ))?;
     ensure!(installed(&package), "apt-get did not install {package}");
     let files: Vec<PathBuf> = run(Command::new("dpkg").args(["-L", &package]))?
@@ -173,7 +186,8 @@ fn installed_deb_first_run_and_removal() -> Result<()> {
     let desktop = files
         .iter()
         .find(|p| {
-            p.starts_with("/usr/share/applications") && p.extension().is_some_and(|x| x == "desktop")
+            p.starts_with("/usr/share/applications")
+                && p.extension().is_some_and(|x| x == "desktop")
         })
         .context("the package installs no menu entry under /usr/share/applications")?;
     let entry = desktop_entry(&fs::read_to_string(desktop)?);
@@ -186,7 +200,11 @@ fn installed_deb_first_run_and_removal() -> Result<()> {
     };
     ensure!(get("Type")? == "Application" && !get("Name")?.is_empty());
     let exec = get("Exec")?;
-    let program = exec.split_whitespace().next().unwrap_or_default().to_string();
+    let program = exec
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_string();
     let binary = if program.starts_with('/') {
         PathBuf::from(&program)
     } else {
@@ -340,7 +358,10 @@ fn installed_deb_first_run_and_removal() -> Result<()> {
     );
 
     // ----- remove: nothing of the package stays -----
-    run(&mut as_root(&prefix, &["apt-get", "remove", "-y", "-qq", &package]))?;
+    run(&mut as_root(
+        &prefix,
+        &["apt-get", "remove", "-y", "-qq", &package],
+    ))?;
     ensure!(!installed(&package), "{package} is still installed");
     let remaining: Vec<&PathBuf> = files.iter().filter(|p| p.exists()).collect();
     ensure!(
@@ -356,7 +377,10 @@ fn installed_deb_first_run_and_removal() -> Result<()> {
         "the removed package left configuration files behind ({status})"
     );
     ensure!(
-        home.join(".local/share").join(APP_ID).join("journal.sqlite").is_file(),
+        home.join(".local/share")
+            .join(APP_ID)
+            .join("journal.sqlite")
+            .is_file(),
         "removing the package removed the member's journal"
     );
     drop(guard);

@@ -644,7 +644,10 @@ async fn second_launch_brings_the_first_forward(h: &mut Harness) -> Result<()> {
     create_journal(h, PASSPHRASE, four_hundred_days_ago()).await?;
     let display = h.display_name()?.to_string();
     let first = h.app_processes();
-    ensure!(first.len() == 1, "one app process expected, found {first:?}");
+    ensure!(
+        first.len() == 1,
+        "one app process expected, found {first:?}"
+    );
     let app_windows: Vec<u64> = first
         .iter()
         .flat_map(|pid| xscreen::windows_of(&display, *pid))
