@@ -37,6 +37,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   'MEETING_LIST_MALFORMED',
   'NO_FILE_CHOSEN',
   'IN_USE',
+  'DISK_FULL',
 ];
 
 /** The sentence for an error, preferring the context's own wording when it has one. */

@@ -196,6 +196,9 @@ pub enum ErrorCode {
     NoFileChosen,
     /// See [`JournalError::InUse`].
     InUse,
+    /// The disk is full: [`JournalError::Storage`] with [`StorageFailure::DiskFull`], or a file
+    /// write that ran out of space. Its own code, because the member can do something about it.
+    DiskFull,
 }
 
 impl JournalError {
@@ -219,6 +222,9 @@ impl JournalError {
             Self::NewerVersion => ErrorCode::NewerVersion,
             Self::KeySlotDamaged => ErrorCode::KeySlotDamaged,
             Self::DamagedRecord => ErrorCode::DamagedRecord,
+            Self::Storage(StorageFailure::DiskFull) | Self::Io(std::io::ErrorKind::StorageFull) => {
+                ErrorCode::DiskFull
+            }
             Self::Storage(_) => ErrorCode::Storage,
             Self::Io(_) => ErrorCode::Io,
             Self::Crypto => ErrorCode::Crypto,
