@@ -60,7 +60,7 @@ fn be32(b: &[u8], at: usize) -> Result<u32> {
     Ok(u32::from_be_bytes(bytes))
 }
 
-/// Decode `xwd` output of a 24-bit TrueColor display (Xvfb's `1280x800x24`): 32 bits per
+/// Decode `xwd` output of a 24-bit colour display (Xvfb's `1280x800x24`): 3 or 4 bytes a
 /// pixel, channels found through the header's colour masks.
 pub fn decode_xwd(data: &[u8]) -> Result<Shot> {
     let header = be32(data, 0)? as usize;
@@ -71,9 +71,13 @@ pub fn decode_xwd(data: &[u8]) -> Result<Shot> {
     let bytes_per_line = be32(data, 48)? as usize;
     let masks = [be32(data, 56)?, be32(data, 60)?, be32(data, 64)?];
     let ncolours = be32(data, 76)? as usize;
+    // Xvfb reports 32 bits per pixel, or 24 with lines padded to 4 bytes a pixel: a pixel
+    // is whatever a line holds per column, 3 or 4 bytes.
+    let pixel = bytes_per_line / (width.max(1) as usize);
     ensure!(
-        format == 2 && bits_per_pixel == 32,
-        "xwd: only ZPixmap at 32 bits per pixel is read (format {format}, {bits_per_pixel} bpp)"
+        format == 2 && (pixel == 3 || pixel == 4) && pixel * 8 >= bits_per_pixel as usize,
+        "xwd: only 24-bit colour in ZPixmap format is read (format {format}, {bits_per_pixel} \
+         bits per pixel, {bytes_per_line} bytes a line)"
     );
     let pixels = data
         .get(header + ncolours * 12..)
@@ -86,12 +90,14 @@ pub fn decode_xwd(data: &[u8]) -> Result<Shot> {
     for row in 0..height as usize {
         let line = &pixels[row * bytes_per_line..];
         for x in 0..width as usize {
-            let b: [u8; 4] = line[x * 4..x * 4 + 4].try_into()?;
-            let v = if byte_order == 0 {
-                u32::from_le_bytes(b)
-            } else {
-                u32::from_be_bytes(b)
-            };
+            let px = &line[x * pixel..x * pixel + pixel];
+            let v = px.iter().enumerate().fold(0u32, |v, (i, b)| {
+                if byte_order == 0 {
+                    v | u32::from(*b) << (8 * i)
+                } else {
+                    v << 8 | u32::from(*b)
+                }
+            });
             for mask in masks {
                 rgb.push(((v & mask) >> mask.trailing_zeros()) as u8);
             }

@@ -13,8 +13,8 @@
 //!   verified backup is written before any migration of an existing journal.
 //! - One writer per journal: a [`Store`] holds an exclusive lock on `dir/LOCK_NAME` (an OS
 //!   `flock`) for its whole life, taken before the journal file is touched. A second `Store` on
-//!   the same folder, in this process or any other, gets [`JournalError::InUse`] and changes
-//!   nothing. The kernel drops the lock when the process ends, however it ends, so a killed
+//!   the same folder, in this process or any other, gets [`JournalError::InUse`] (after waiting
+//!   at most `LOCK_PATIENCE`) and changes nothing. The kernel drops the lock when the process ends, however it ends, so a killed
 //!   app never blocks the next start.
 
 use std::fs::{self, File, OpenOptions};
@@ -63,6 +63,9 @@ pub(crate) struct Store {
     _writer: WriterLock,
 }
 
+/// How long a held writer lock is waited for before [`JournalError::InUse`].
+const LOCK_PATIENCE: std::time::Duration = std::time::Duration::from_millis(500);
+
 /// The exclusive writer lock on a journal folder (see the module contract).
 struct WriterLock(File);
 
@@ -76,10 +79,20 @@ impl WriterLock {
             .truncate(false)
             .mode(0o600)
             .open(dir.join(LOCK_NAME))?;
-        match file.try_lock() {
-            Ok(()) => Ok(Self(file)),
-            Err(fs::TryLockError::WouldBlock) => Err(JournalError::InUse),
-            Err(fs::TryLockError::Error(e)) => Err(e.into()),
+        // A lock belongs to the open file, and a child process that another thread forks
+        // shares the open file until it execs (the descriptor is close-on-exec). So a lock just
+        // given up can look held for a moment longer; a real second writer holds it for good.
+        // Waiting briefly tells the two apart without ever blocking for long.
+        let start = std::time::Instant::now();
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(Self(file)),
+                Err(fs::TryLockError::WouldBlock) if start.elapsed() < LOCK_PATIENCE => {
+                    std::thread::sleep(std::time::Duration::from_millis(10));
+                }
+                Err(fs::TryLockError::WouldBlock) => return Err(JournalError::InUse),
+                Err(fs::TryLockError::Error(e)) => return Err(e.into()),
+            }
         }
     }
 }
