@@ -67,7 +67,10 @@ pub(crate) struct Store {
 const LOCK_PATIENCE: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// The exclusive writer lock on a journal folder (see the module contract).
-struct WriterLock(File);
+struct WriterLock {
+    /// Open and locked; closing it (on drop) unlocks.
+    _file: File,
+}
 
 impl WriterLock {
     /// Lock `dir/LOCK_NAME`, creating it (0600) if needed; never waits.
@@ -86,7 +89,7 @@ impl WriterLock {
         let start = std::time::Instant::now();
         loop {
             match file.try_lock() {
-                Ok(()) => return Ok(Self(file)),
+                Ok(()) => return Ok(Self { _file: file }),
                 Err(fs::TryLockError::WouldBlock) if start.elapsed() < LOCK_PATIENCE => {
                     std::thread::sleep(std::time::Duration::from_millis(10));
                 }
