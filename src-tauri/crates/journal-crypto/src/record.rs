@@ -262,7 +262,7 @@ fn is_bucket_size(n: usize) -> bool {
     if n <= LARGE_STEP {
         n.is_power_of_two()
     } else {
-        n % LARGE_STEP == 0
+        n.is_multiple_of(LARGE_STEP)
     }
 }
 

@@ -160,10 +160,10 @@ fn read_bits(bytes: &[u8], start: usize) -> u8 {
 fn write_bits(bytes: &mut [u8], start: usize, value: u8) {
     for j in 0..5 {
         let bit = start + j;
-        if (value >> (4 - j)) & 1 == 1 {
-            if let Some(byte) = bytes.get_mut(bit / 8) {
-                *byte |= 1 << (7 - bit % 8);
-            }
+        if (value >> (4 - j)) & 1 == 1
+            && let Some(byte) = bytes.get_mut(bit / 8)
+        {
+            *byte |= 1 << (7 - bit % 8);
         }
     }
 }
