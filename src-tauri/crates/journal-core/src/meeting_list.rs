@@ -373,10 +373,10 @@ fn meeting_formats(
     let mut known = Vec::new();
     let mut names = Vec::new();
     for (key, name) in pairs.into_iter().take(MAX_FORMATS_PER_MEETING) {
-        if let Some(f) = known_format(&key, &name) {
-            if !known.contains(&f) {
-                known.push(f);
-            }
+        if let Some(f) = known_format(&key, &name)
+            && !known.contains(&f)
+        {
+            known.push(f);
         }
         let name = cut(&name, SHORT_TEXT_MAX);
         if !names.contains(&name) {

@@ -191,7 +191,7 @@ fn meeting(day: u32, name: &str, notes: &str) -> Meeting {
         attendance: Attendance::Online,
         place: String::new(),
         service_role: String::new(),
-        shared: day % 2 == 0,
+        shared: day.is_multiple_of(2),
         notes: notes.into(),
     }
 }

@@ -37,7 +37,7 @@ fn main() {
     out.flush().unwrap();
     loop {
         match mode.as_str() {
-            "passphrase" if next % 3 == 0 => {
+            "passphrase" if next.is_multiple_of(3) => {
                 let new = if current == PASS_A { PASS_B } else { PASS_A };
                 journal
                     .change_passphrase(&SecretString::from(current), &SecretString::from(new))
@@ -45,7 +45,7 @@ fn main() {
                 current = new;
                 writeln!(out, "P {}", if new == PASS_A { "A" } else { "B" }).unwrap();
             }
-            "rotate" if next % 5 == 0 => {
+            "rotate" if next.is_multiple_of(5) => {
                 journal.rotate_keys(&SecretString::from(current)).unwrap();
                 writeln!(out, "R").unwrap();
             }

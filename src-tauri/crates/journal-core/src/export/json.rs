@@ -160,10 +160,10 @@ impl Journal {
                 return Err(JournalError::ImportMalformed);
             }
             // One status record per step, as the app keeps it.
-            if let AnyRecord::StepWork(w) = any {
-                if !steps.insert(w.step) {
-                    return Err(JournalError::ImportMalformed);
-                }
+            if let AnyRecord::StepWork(w) = any
+                && !steps.insert(w.step)
+            {
+                return Err(JournalError::ImportMalformed);
             }
         }
         let mut counts = std::collections::BTreeMap::<RecordKind, u32>::new();
