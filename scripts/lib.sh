@@ -106,7 +106,8 @@ build_release_app() {
 # target/test-logs/. `test_summary` sums what the logs report (Vitest's "Tests" line and every
 # cargo "test result:" line) into one plain line: "N passed, N failed" and ", N skipped" when
 # any test was skipped. A skip is a test cargo reports as ignored, or a test that printed
-# "SKIPPED <name>:" because RECOVERY_JOURNAL_ALLOW_SKIP allowed it (docs/testing.md).
+# "SKIPPED <name>:" because RECOVERY_JOURNAL_ALLOW_SKIP allowed it (docs/testing.md); a test
+# run whose tests may skip must show their output (--nocapture or --show-output).
 TEST_LOGS="$ROOT/target/test-logs"
 
 counted() {
@@ -142,8 +143,9 @@ test_summary() {
       passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + i))
     done < <(sed -e "$strip" "$log" \
       | sed -nE 's/^test result: [A-Za-z]+\. ([0-9]+) passed; ([0-9]+) failed; ([0-9]+) ignored.*/\1 \2 \3/p')
-    # Allowed skips pass in cargo's count: move them to the skipped column.
-    n=$(sed -e "$strip" "$log" | grep -cE '^SKIPPED [A-Za-z0-9_:]+:' || true)
+    # Allowed skips pass in cargo's count: move them to the skipped column. With --nocapture
+    # the line follows libtest's "test <name> ... " on the same line.
+    n=$(sed -e "$strip" "$log" | grep -cE '(^|\.\.\. )SKIPPED [A-Za-z0-9_:]+:' || true)
     passed=$((passed - n)); skipped=$((skipped + n))
   done
   if [ "$skipped" -gt 0 ]; then

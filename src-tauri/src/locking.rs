@@ -2,7 +2,8 @@
 //!
 //! Contract: [`lock_now`] is the one way the shell locks; it drops the journal (keys zeroized)
 //! and tells the UI with a `journal-locked` event so it clears every decrypted value from the
-//! page. The D-Bus watchers are optional: without a system or session bus (a minimal desktop,
+//! page. The idle watchdog also expires a restore staged from the lock screen after the same
+//! idle time, so a backup's secret is never held indefinitely. The D-Bus watchers are optional: without a system or session bus (a minimal desktop,
 //! a test under Xvfb) they end quietly and the app works the same.
 
 use std::time::Duration;
@@ -55,8 +56,16 @@ pub fn start(app: &AppHandle) {
         loop {
             std::thread::sleep(IDLE_CHECK);
             let state = idle_app.state::<AppState>();
-            if state.0.is_unlocked() && state.0.idle_too_long() {
-                lock_now(&idle_app, LockReason::Idle);
+            if state.0.idle_too_long() {
+                if state.0.is_unlocked() {
+                    // Locking also drops a staged restore.
+                    lock_now(&idle_app, LockReason::Idle);
+                } else {
+                    // A restore staged from the lock screen holds the backup's secret: it
+                    // expires after the same idle time. Confirming it later asks for the file
+                    // again.
+                    state.0.expire_staged_restore_if_idle();
+                }
             }
         }
     });

@@ -147,6 +147,12 @@ impl Shared {
         }
     }
 
+    /// Drop a staged restore once the member has been idle for the auto-lock time (while
+    /// unlocked, locking drops it anyway). Returns whether one was dropped.
+    pub fn expire_staged_restore_if_idle(&self) -> bool {
+        self.idle_too_long() && self.take_staged_restore().is_some()
+    }
+
     /// Whether a journal is unlocked now.
     pub fn is_unlocked(&self) -> bool {
         self.journal.lock().map(|g| g.is_some()).unwrap_or(false)
@@ -172,5 +178,38 @@ impl Shared {
             .lock()
             .map(|t| t.elapsed() >= limit)
             .unwrap_or(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use journal_core::{KdfParams, RestoreSecret, SecretString};
+
+    fn staged(dir: &std::path::Path) -> StagedRestore {
+        let pass = SecretString::from("a passphrase for staging".to_owned());
+        let journal = Journal::create(dir, &pass, KdfParams::insecure_for_tests())
+            .unwrap()
+            .journal;
+        let backup = dir.join("elsewhere.backup");
+        journal.back_up_to(&backup).unwrap();
+        journal.lock().unwrap();
+        StagedRestore::prepare(dir, &backup, RestoreSecret::Passphrase(pass)).unwrap()
+    }
+
+    #[test]
+    fn a_restore_staged_on_the_lock_screen_expires_after_the_idle_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = AppState::new(dir.path().to_path_buf());
+        state.0.stage_restore(staged(dir.path())).unwrap();
+        // The member is here: nothing expires.
+        state.0.set_auto_lock_minutes(5);
+        state.0.touch();
+        assert!(!state.0.expire_staged_restore_if_idle());
+        // Idle past the limit (zero minutes: at once): the staged backup and its secret go,
+        // and confirming it is no longer possible.
+        state.0.set_auto_lock_minutes(0);
+        assert!(state.0.expire_staged_restore_if_idle());
+        assert!(state.0.take_staged_restore().is_none());
     }
 }

@@ -1,7 +1,7 @@
-//! A full disk loses nothing. The journal, its automatic backups, a "USB stick" folder and the
-//! exports all live on a tiny `tmpfs` (8 MiB) mounted in a private mount namespace, so the disk
-//! really fills up (ENOSPC from the kernel, SQLITE_FULL from SQLite) and nothing outside the
-//! test sees the mount.
+//! A full disk, a read-only disk and a pulled-out USB stick lose nothing. The journal, its
+//! automatic backups, a "USB stick" folder and the exports all live on a tiny `tmpfs` (8 MiB)
+//! mounted in a private mount namespace, so the disk really fills up (ENOSPC from the kernel,
+//! SQLITE_FULL from SQLite) and nothing outside the test sees the mount.
 //!
 //! On the full disk, every write path is tried: a save, a batch save, a JSON import, "Back up
 //! now" over an earlier backup, an automatic backup, a plaintext export over an earlier one, the
@@ -12,8 +12,14 @@
 //!   journal did not take the failed change, an earlier backup or export is byte-identical;
 //! - leave no partial or temporary file behind.
 //!
-//! Then space comes back: the same save succeeds when retried, and the journal locks, passes
-//! SQLite's integrity check and unlocks with the passphrase that was never changed.
+//! Then space comes back: the same save succeeds when retried. A write-protected USB stick (a
+//! read-only bind mount) refuses a backup and an export with `ErrorCode::ReadOnly`, and nothing
+//! on it changes. A USB stick (a bind mount) is pulled out (`umount -l`) at seven moments
+//! during "Back up now": the stick always holds its earlier backup or a whole new one, never a
+//! partial file. The journal locks; its folder turned read-only, unlocking says so
+//! (`ErrorCode::ReadOnly`) and changes nothing. Writable again, it passes SQLite's integrity
+//! check and unlocks with the passphrase that was never changed, holding every acknowledged
+//! entry.
 //!
 //! One test in two roles (like the no-network end-to-end test): run normally it re-runs itself
 //! under `unshare -m` (as root) or `unshare -rm` (in a user namespace) with the tmpfs mounted;
@@ -173,14 +179,40 @@ fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-fn expect_disk_full<T: std::fmt::Debug>(what: &str, r: Result<T, JournalError>) {
+fn expect_code<T: std::fmt::Debug>(what: &str, code: ErrorCode, r: Result<T, JournalError>) {
     match r {
-        Err(e) => assert_eq!(
-            e.code(),
-            ErrorCode::DiskFull,
-            "{what} on a full disk failed with {e:?}, not as a full disk"
-        ),
-        Ok(v) => panic!("{what} on a full disk succeeded: {v:?}"),
+        Err(e) => assert_eq!(e.code(), code, "{what} failed with {e:?}, not {code:?}"),
+        Ok(v) => panic!("{what} succeeded: {v:?}"),
+    }
+}
+
+fn expect_disk_full<T: std::fmt::Debug>(what: &str, r: Result<T, JournalError>) {
+    expect_code(&format!("{what} on a full disk"), ErrorCode::DiskFull, r);
+}
+
+/// Make `dir` read-only (a bind mount of itself, remounted `ro`), or writable again (the bind
+/// mount removed). Files open elsewhere on the disk do not matter, as they would for a
+/// read-only remount of the whole disk.
+fn read_only(dir: &Path, on: bool) {
+    let run = |args: &[&str]| {
+        let ok = Command::new(args[0])
+            .args(&args[1..])
+            .arg(dir)
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "{args:?} {}", dir.display());
+    };
+    if on {
+        let ok = Command::new("mount")
+            .arg("--bind")
+            .arg(dir)
+            .arg(dir)
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "mount --bind");
+        run(&["mount", "-o", "remount,bind,ro"]);
+    } else {
+        run(&["umount"]);
     }
 }
 
@@ -294,8 +326,40 @@ fn on_the_tiny_disk(disk: &Path) {
     fs::remove_file(&filler).unwrap();
     let saved = j.save(big.clone(), today()).unwrap();
     assert_eq!(j.journal_entry_on(big.date).unwrap().text, big.text);
+
+    // ----- a write-protected USB stick: backups and exports to it are refused -----
+    read_only(&usb, true);
+    expect_code(
+        "Back up now to a read-only stick",
+        ErrorCode::ReadOnly,
+        j.back_up_to(&usb.join("my.backup")),
+    );
+    expect_code(
+        "an export to a read-only stick",
+        ErrorCode::ReadOnly,
+        write_private_file(&usb.join("export.json"), b"{}"),
+    );
+    read_only(&usb, false);
+    assert_eq!(snapshot(&usb), usb_before, "the USB folder changed");
+
+    let during_pulls = usb_pulled_out_during_backup(disk, &mut j);
     j.lock().unwrap();
     drop(empty);
+
+    // ----- the journal's folder turns read-only while locked: opening it says so -----
+    read_only(&home, true);
+    let before_ro = snapshot(&home);
+    expect_code(
+        "unlocking on a read-only folder",
+        ErrorCode::ReadOnly,
+        Journal::unlock(&home, &pass(PASSPHRASE)).map(|_| "unlocked"),
+    );
+    read_only(&home, false);
+    assert_eq!(
+        snapshot(&home),
+        before_ro,
+        "a refused unlock changed the folder"
+    );
 
     let conn = rusqlite::Connection::open(home.join("journal.sqlite")).unwrap();
     let check: String = conn
@@ -305,7 +369,7 @@ fn on_the_tiny_disk(disk: &Path) {
     drop(conn);
     let j = Journal::unlock(&home, &pass(PASSPHRASE)).unwrap();
     assert!(j.damaged().is_empty());
-    for e in acked.iter().chain([&saved]) {
+    for e in acked.iter().chain([&saved]).chain(&during_pulls) {
         assert_eq!(
             j.journal_entry_on(e.date).as_ref(),
             Some(e),
@@ -313,7 +377,10 @@ fn on_the_tiny_disk(disk: &Path) {
             e.date
         );
     }
-    assert_eq!(j.journal_entries().len(), acked.len() + 1);
+    assert_eq!(
+        j.journal_entries().len(),
+        acked.len() + 1 + during_pulls.len()
+    );
     // The earlier backup still opens with the same passphrase.
     drop(j);
     let copy = disk.join("restored");
@@ -321,4 +388,79 @@ fn on_the_tiny_disk(disk: &Path) {
     fs::copy(usb.join("my.backup"), copy.join("journal.sqlite")).unwrap();
     let from_backup = Journal::unlock(&copy, &pass(PASSPHRASE)).unwrap();
     assert_eq!(from_backup.journal_entries().len(), acked.len());
+}
+
+/// Mount folder `from` at `at` (a bind mount: a "USB stick" plugged in).
+fn bind(from: &Path, at: &Path) {
+    let ok = Command::new("mount")
+        .arg("--bind")
+        .arg(from)
+        .arg(at)
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(ok, "mount --bind");
+}
+
+/// Detach the mount at `at` at once, open files and all (the stick pulled out).
+fn pull_out(at: &Path) -> bool {
+    Command::new("umount")
+        .arg("-l")
+        .arg(at)
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// "Back up now" to a USB stick that is pulled out part-way: the stick is a bind mount of
+/// `stick/` at `media/`, lazily unmounted by another thread after 0 ms to 2 s, while the backup
+/// runs. Whatever the moment, the stick then holds either its earlier backup byte for byte or
+/// a complete new one that opens, never a partial file; the backup returns (an error or not)
+/// without a panic, and the journal keeps working.
+fn usb_pulled_out_during_backup(disk: &Path, j: &mut Journal) -> Vec<JournalEntry> {
+    let stick = disk.join("stick");
+    let media = disk.join("media");
+    fs::create_dir(&stick).unwrap();
+    fs::create_dir(&media).unwrap();
+    let target = media.join("my.backup");
+    bind(&stick, &media);
+    j.back_up_to(&target).unwrap();
+    let mut on_stick = fs::read(stick.join("my.backup")).unwrap();
+    assert!(pull_out(&media), "umount -l");
+    let (mut failed, mut replaced) = (0, 0);
+    let mut saved = Vec::new();
+    for (round, delay_ms) in [0u64, 2, 8, 32, 128, 512, 2000].into_iter().enumerate() {
+        // Plug the stick in again, and clear what a pulled stick left in the empty folder.
+        for e in fs::read_dir(&media).unwrap().flatten() {
+            let _ = fs::remove_file(e.path());
+        }
+        bind(&stick, &media);
+        // Something new each round, so a backup that made it differs from the one before.
+        saved.push(j.save(entry(400 + round as u32, 100), today()).unwrap());
+        let puller = {
+            let media = media.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+                assert!(pull_out(&media), "umount -l");
+            })
+        };
+        let result = j.back_up_to(&target);
+        puller.join().unwrap();
+        let now = fs::read(stick.join("my.backup")).unwrap();
+        if now != on_stick {
+            // A new backup made it onto the stick: it must be whole.
+            let check = disk.join(format!("check-{delay_ms}"));
+            fs::create_dir(&check).unwrap();
+            fs::write(check.join("journal.sqlite"), &now).unwrap();
+            let opened = Journal::unlock(&check, &pass(PASSPHRASE))
+                .unwrap_or_else(|e| panic!("after {delay_ms} ms: a partial backup: {e:?}"));
+            assert_eq!(opened.journal_entries().len(), j.journal_entries().len());
+            on_stick = now;
+            replaced += 1;
+        }
+        if let Err(e) = result {
+            failed += 1;
+            println!("pulled after {delay_ms} ms: {:?}", e.code());
+        }
+    }
+    println!("stick pulled 7 times: {failed} backups failed, {replaced} replaced the earlier one");
+    saved
 }

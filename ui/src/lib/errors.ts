@@ -37,6 +37,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   'MEETING_LIST_MALFORMED',
   'NO_FILE_CHOSEN',
   'IN_USE',
+  'READ_ONLY',
   'DISK_FULL',
 ];
 

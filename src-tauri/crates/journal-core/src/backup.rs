@@ -16,7 +16,7 @@
 //! - Restoring never opens the member's file for writing: it is copied into a private staging
 //!   folder inside the journal folder and everything is checked there (see [`StagedRestore`]).
 //!   Nothing is replaced until the whole copy has been opened and read; the current journal is
-//!   kept in `backups/` first. See `docs/backups.md` for what a crash at each point leaves.
+//!   kept in `backups/` first, and such a copy is never removed automatically. See `docs/backups.md` for what a crash at each point leaves.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -44,8 +44,6 @@ const BEFORE_RESTORE_PREFIX: &str = "before-restore-";
 const SUFFIX: &str = ".backup";
 const STAMP: &str = "%Y%m%dT%H%M%SZ";
 const STAGING_PREFIX: &str = ".restore-";
-/// How many copies of journals replaced by a restore are kept.
-const BEFORE_RESTORE_KEPT: usize = 3;
 
 /// How many records of one kind a backup holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -162,7 +160,7 @@ impl Journal {
         let name = format!("{AUTO_PREFIX}{}{SUFFIX}", now.format(STAMP));
         let info = snapshot(self, &dir.join(&name), &dir, &name.into())?;
         let kept = usize::try_from(self.settings().backups_kept).unwrap_or(usize::MAX);
-        prune(self.dir(), false, kept.max(1))?;
+        prune_automatic(self.dir(), kept.max(1))?;
         Ok(info)
     }
 }
@@ -212,11 +210,11 @@ fn backups_dir(journal_dir: &Path) -> Result<PathBuf> {
     Ok(dir)
 }
 
-/// Remove the oldest backups of one sort beyond `keep`.
-fn prune(journal_dir: &Path, before_restore: bool, keep: usize) -> Result<()> {
+/// Remove the oldest automatic backups beyond `keep` (never a before-restore copy).
+fn prune_automatic(journal_dir: &Path, keep: usize) -> Result<()> {
     for old in list_backups(journal_dir)?
         .into_iter()
-        .filter(|b| b.before_restore == before_restore)
+        .filter(|b| !b.before_restore)
         .skip(keep)
     {
         fs::remove_file(&old.path)?;
@@ -511,7 +509,9 @@ impl StagedRestore {
         }
         fs::rename(self.staging.join(FILE_NAME), &live)?;
         sync_dir(&self.dir)?;
-        prune(&self.dir, true, BEFORE_RESTORE_KEPT)?;
+        // Before-restore copies are never removed automatically: each is the journal as it was
+        // before someone replaced it, and repeated restores must not push the member's own
+        // journal out (the member removes them, as any file).
         Journal::unlock(&self.dir, &self.passphrase)
     }
 }

@@ -196,6 +196,10 @@ pub enum ErrorCode {
     NoFileChosen,
     /// See [`JournalError::InUse`].
     InUse,
+    /// The folder cannot be written: [`JournalError::Storage`] with
+    /// [`StorageFailure::ReadOnly`], or a file write on a read-only file system (a disk
+    /// remounted read-only after an error, a locked USB stick).
+    ReadOnly,
     /// The disk is full: [`JournalError::Storage`] with [`StorageFailure::DiskFull`], or a file
     /// write that ran out of space. Its own code, because the member can do something about it.
     DiskFull,
@@ -225,6 +229,8 @@ impl JournalError {
             Self::Storage(StorageFailure::DiskFull) | Self::Io(std::io::ErrorKind::StorageFull) => {
                 ErrorCode::DiskFull
             }
+            Self::Storage(StorageFailure::ReadOnly)
+            | Self::Io(std::io::ErrorKind::ReadOnlyFilesystem) => ErrorCode::ReadOnly,
             Self::Storage(_) => ErrorCode::Storage,
             Self::Io(_) => ErrorCode::Io,
             Self::Crypto => ErrorCode::Crypto,

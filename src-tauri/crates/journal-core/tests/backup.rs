@@ -287,6 +287,34 @@ fn restore_checks_first_keeps_the_current_journal_and_puts_the_backup_in_place()
 }
 
 #[test]
+fn before_restore_copies_are_never_pruned_however_many_restores() {
+    let dir = tempfile::tempdir().unwrap();
+    let (journal, _) = journal_with(dir.path(), "mine");
+    let usb = tempfile::tempdir().unwrap();
+    let backup = usb.path().join("j.backup");
+    journal.back_up_to(&backup).unwrap();
+    // Five restores in a row (more than any number that might be "kept"): the journal as it
+    // was before the first one must still be there.
+    let mut current = Some(journal);
+    for h in 0..5 {
+        let staged = StagedRestore::prepare(
+            dir.path(),
+            &backup,
+            RestoreSecret::Passphrase(pass(PASSPHRASE)),
+        )
+        .unwrap();
+        current = Some(staged.restore(current.take(), at(h)).unwrap());
+    }
+    let copies: Vec<_> = list_backups(dir.path())
+        .unwrap()
+        .into_iter()
+        .filter(|b| b.before_restore)
+        .collect();
+    assert_eq!(copies.len(), 5);
+    assert_eq!(copies.last().unwrap().taken_at, at(0));
+}
+
+#[test]
 fn restore_onto_a_new_computer_with_the_recovery_key_sets_a_new_passphrase() {
     let dir = tempfile::tempdir().unwrap();
     let (journal, recovery_key) = journal_with(dir.path(), "two");

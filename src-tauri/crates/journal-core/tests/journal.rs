@@ -609,3 +609,21 @@ fn a_journal_killed_before_its_first_lock_still_opens() {
     let j = Journal::unlock(crashed.path(), &pass(PASSPHRASE)).unwrap();
     assert_eq!(j.clean_time(today()).unwrap().total_days, 400);
 }
+
+#[test]
+fn a_clock_set_back_before_the_clean_date_keeps_the_date_and_counts_again_later() {
+    let dir = tempfile::tempdir().unwrap();
+    let Created { mut journal, .. } = new_journal(dir.path());
+    journal
+        .set_clean_date(date(2026, 1, 10), "", date(2026, 1, 20))
+        .unwrap();
+    // The computer's clock goes back to before the clean date (a flat battery, a wrong
+    // setting): no error, the date is still there, and there is simply no count to show.
+    let behind = journal.dashboard(date(2025, 12, 31));
+    assert_eq!(behind.clean_date.map(|c| c.date), Some(date(2026, 1, 10)));
+    assert!(behind.clean_time.is_none());
+    assert_eq!(journal.clean_dates().len(), 1);
+    // Once the clock is right, the count is back, unchanged by the detour.
+    let right = journal.dashboard(date(2026, 1, 20));
+    assert_eq!(right.clean_time.map(|c| c.total_days), Some(10));
+}
