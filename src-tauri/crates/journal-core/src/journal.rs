@@ -208,14 +208,34 @@ fn check_new_passphrase(passphrase: &SecretString) -> Result<()> {
 }
 
 fn find_slot(store: &Store, kind: SlotKind) -> Result<KeySlot> {
-    let mut found = None;
-    for bytes in store.key_slots()? {
-        let slot = KeySlot::from_bytes(&bytes).map_err(|_| JournalError::KeySlotDamaged)?;
-        if slot.kind() == kind {
-            found = Some(slot);
-        }
+    // Only this kind's row is parsed: a damaged passphrase slot must never stop the recovery
+    // key, which exists for exactly that case.
+    let bytes = store
+        .key_slot(slot_kind_byte(kind))?
+        .ok_or(JournalError::KeySlotDamaged)?;
+    let slot = KeySlot::from_bytes(&bytes).map_err(|_| JournalError::KeySlotDamaged)?;
+    if slot.kind() == kind {
+        Ok(slot)
+    } else {
+        Err(JournalError::KeySlotDamaged)
     }
-    found.ok_or(JournalError::KeySlotDamaged)
+}
+
+/// The weakest key derivation a new passphrase slot may get when the app did not calibrate it
+/// (a recovery): OWASP's minimum for Argon2id, 19 MiB and two passes.
+const KDF_FLOOR: KdfParams = KdfParams {
+    m_cost_kib: 19 * 1024,
+    t_cost: 2,
+    p_cost: 1,
+};
+
+/// `params`, raised to [`KDF_FLOOR`] where they are weaker.
+fn at_least_floor(params: KdfParams) -> KdfParams {
+    KdfParams {
+        m_cost_kib: params.m_cost_kib.max(KDF_FLOOR.m_cost_kib),
+        t_cost: params.t_cost.max(KDF_FLOOR.t_cost),
+        p_cost: params.p_cost.max(KDF_FLOOR.p_cost),
+    }
 }
 
 impl Journal {
@@ -288,9 +308,10 @@ impl Journal {
                 journal_crypto::CryptoError::WrongSecret => JournalError::WrongRecoveryKey,
                 other => other.into(),
             })?;
-        let params = find_slot(&store, SlotKind::Passphrase)
-            .map(|s| s.params())
-            .unwrap_or(rec_slot.params());
+        // The passphrase slot may be what was damaged or tampered with, so nothing of it is
+        // trusted: the new one takes the recovery slot's settings (authenticated, since that
+        // slot just opened), never weaker than the floor.
+        let params = at_least_floor(rec_slot.params());
         let new_slot = KeySlot::seal(
             SlotKind::Passphrase,
             &passphrase_bytes(new_passphrase),

@@ -164,7 +164,20 @@ impl Store {
         })
     }
 
-    /// Every key slot, as stored.
+    /// The key slot stored under `kind`, as stored, if there is one. Reading one kind at a
+    /// time keeps a damaged slot of one kind from blocking the other.
+    pub fn key_slot(&self, kind: u8) -> Result<Option<Vec<u8>>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row("SELECT slot FROM key_slot WHERE kind = ?1", [kind], |r| {
+                r.get::<_, Vec<u8>>(0)
+            })
+            .optional()?)
+    }
+
+    /// Every key slot, as stored (the journal reads one kind at a time: [`Store::key_slot`]).
+    #[cfg(test)]
     pub fn key_slots(&self) -> Result<Vec<Vec<u8>>> {
         let mut stmt = self
             .conn

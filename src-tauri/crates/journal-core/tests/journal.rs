@@ -627,3 +627,67 @@ fn a_clock_set_back_before_the_clean_date_keeps_the_date_and_counts_again_later(
     let right = journal.dashboard(date(2026, 1, 20));
     assert_eq!(right.clean_time.map(|c| c.total_days), Some(10));
 }
+
+/// The passphrase slot's bytes, and a way to put damaged ones back.
+fn passphrase_slot(dir: &std::path::Path) -> Vec<u8> {
+    Connection::open(dir.join(FILE_NAME))
+        .unwrap()
+        .query_row("SELECT slot FROM key_slot WHERE kind = 1", [], |r| r.get(0))
+        .unwrap()
+}
+
+fn put_passphrase_slot(dir: &std::path::Path, bytes: &[u8]) {
+    Connection::open(dir.join(FILE_NAME))
+        .unwrap()
+        .execute("UPDATE key_slot SET slot = ?1 WHERE kind = 1", [bytes])
+        .unwrap();
+}
+
+fn be32(b: &[u8], at: usize) -> u32 {
+    u32::from_be_bytes(b[at..at + 4].try_into().unwrap())
+}
+
+#[test]
+fn recovery_never_trusts_a_damaged_passphrase_slot() {
+    fn set(b: &mut [u8], at: usize, v: u32) {
+        b[at..at + 4].copy_from_slice(&v.to_be_bytes());
+    }
+    type Damage = fn(&mut Vec<u8>);
+    let damages: [(&str, Damage); 4] = [
+        // The cheapest settings the bounds allow: a new passphrase sealed with them would be
+        // far cheaper to guess.
+        ("lowered to 8 MiB, 1 pass", |b| {
+            set(b, 10, 8 * 1024);
+            set(b, 14, 1);
+        }),
+        ("raised beyond bounds", |b| set(b, 10, u32::MAX)),
+        ("cut short", |b| b.truncate(20)),
+        ("a bad magic", |b| b[0] ^= 0xFF),
+    ];
+    for (what, damage) in damages {
+        let dir = tempfile::tempdir().unwrap();
+        let Created {
+            mut journal,
+            recovery_key,
+        } = new_journal(dir.path());
+        write_everything(&mut journal, "fig");
+        journal.lock().unwrap();
+        let mut slot = passphrase_slot(dir.path());
+        damage(&mut slot);
+        put_passphrase_slot(dir.path(), &slot);
+
+        let new = pass("a new passphrase after the damage");
+        let j = Journal::unlock_with_recovery_key(dir.path(), &recovery_key, &new)
+            .unwrap_or_else(|e| panic!("{what}: the recovery key did not open it: {e:?}"));
+        assert!(j.damaged().is_empty(), "{what}");
+        j.lock().unwrap();
+        let sealed = passphrase_slot(dir.path());
+        assert!(
+            be32(&sealed, 10) >= 19 * 1024 && be32(&sealed, 14) >= 2,
+            "{what}: the new passphrase slot got {} KiB, {} passes: below the floor",
+            be32(&sealed, 10),
+            be32(&sealed, 14)
+        );
+        Journal::unlock(dir.path(), &new).unwrap();
+    }
+}
