@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail, ensure};
 use chrono::NaiveDate;
+use recovery_journal_e2e::Harness;
 use recovery_journal_e2e::calendar::{days_from, today};
 use recovery_journal_e2e::harness::{LaunchOptions, UI};
 use recovery_journal_e2e::journeys::{
@@ -23,7 +24,6 @@ use recovery_journal_e2e::journeys::{
 };
 use recovery_journal_e2e::page::{call, save};
 use recovery_journal_e2e::screens::{go, iso};
-use recovery_journal_e2e::Harness;
 use serde_json::json;
 
 /// libfaketime's preload library, wherever this machine's multiarch path puts it.
@@ -192,7 +192,11 @@ async fn clock_journey(h: &mut Harness, dir: &Path) -> Result<()> {
 }
 
 /// The clean date and the journal entry are on the same calendar dates as when written.
-async fn expect_dates_kept(h: &Harness, clean_date: NaiveDate, entry_date: NaiveDate) -> Result<()> {
+async fn expect_dates_kept(
+    h: &Harness,
+    clean_date: NaiveDate,
+    entry_date: NaiveDate,
+) -> Result<()> {
     let dates = call(h, "clean_dates", json!({})).await?;
     let stored: Vec<&str> = dates
         .as_array()
