@@ -3,8 +3,9 @@
 //! Contract: [`lock_now`] is the one way the shell locks; it drops the journal (keys zeroized)
 //! and tells the UI with a `journal-locked` event so it clears every decrypted value from the
 //! page. The idle watchdog also expires a restore staged from the lock screen after the same
-//! idle time, so a backup's secret is never held indefinitely. The D-Bus watchers are optional: without a system or session bus (a minimal desktop,
-//! a test under Xvfb) they end quietly and the app works the same.
+//! idle time, so a backup's secret is never held indefinitely. The D-Bus watchers are
+//! optional: without a system or session bus (a minimal desktop, a test under Xvfb) they end
+//! quietly and the app works the same.
 
 use std::time::Duration;
 
