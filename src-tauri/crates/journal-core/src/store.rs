@@ -14,8 +14,8 @@
 //! - One writer per journal: a [`Store`] holds an exclusive lock on `dir/LOCK_NAME` (an OS
 //!   `flock`) for its whole life, taken before the journal file is touched. A second `Store` on
 //!   the same folder, in this process or any other, gets [`JournalError::InUse`] (after waiting
-//!   at most `LOCK_PATIENCE`) and changes nothing. The kernel drops the lock when the process ends, however it ends, so a killed
-//!   app never blocks the next start.
+//!   at most `LOCK_PATIENCE`) and changes nothing. The kernel drops the lock when the process
+//!   ends, however it ends, so a killed app never blocks the next start.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::Read;
@@ -73,7 +73,7 @@ struct WriterLock {
 }
 
 impl WriterLock {
-    /// Lock `dir/LOCK_NAME`, creating it (0600) if needed; never waits.
+    /// Lock `dir/LOCK_NAME`, creating it (0600) if needed; waits at most `LOCK_PATIENCE`.
     fn acquire(dir: &Path) -> Result<Self> {
         let file = OpenOptions::new()
             .read(true)
