@@ -26,6 +26,11 @@ pub mod xscreen;
 
 pub use harness::Harness;
 
+/// The empty files the app keeps in its data folder beside the journal (docs/storage.md, "One
+/// writer, one app"): the app's lock, the socket a second launch knocks on, and the journal's
+/// writer lock. They hold nothing a member wrote.
+pub const LOCK_FILES: [&str; 3] = ["app.lock", "app.sock", "journal.lock"];
+
 /// Whether the run allows the skip `what` (`RECOVERY_JOURNAL_ALLOW_SKIP`, a comma-separated
 /// list such as `netns,deb`). A test that cannot run here fails, unless its skip is allowed;
 /// then it prints `SKIPPED <test>: <why>`, which the run's summary counts (scripts/lib.sh).

@@ -301,7 +301,11 @@ async fn bad_restores_change_nothing(h: &mut Harness) -> Result<()> {
         let stray: Vec<String> = fs::read_dir(h.data_dir())?
             .flatten()
             .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n != JOURNAL && n != "backups")
+            .filter(|n| {
+                n != JOURNAL
+                    && n != "backups"
+                    && !recovery_journal_e2e::LOCK_FILES.contains(&n.as_str())
+            })
             .collect();
         ensure!(
             stray.is_empty(),

@@ -1303,13 +1303,13 @@ fn blob_of(path: &Path, id: &str) -> Result<Vec<u8>> {
     )?)
 }
 
-/// Files in the data directory besides the journal itself.
+/// Files in the data directory besides the journal itself and the app's empty lock files.
 fn sidecars(dir: &Path) -> Vec<String> {
     fs::read_dir(dir)
         .map(|rd| {
             rd.flatten()
                 .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| n != JOURNAL)
+                .filter(|n| n != JOURNAL && !recovery_journal_e2e::LOCK_FILES.contains(&n.as_str()))
                 .collect()
         })
         .unwrap_or_default()
