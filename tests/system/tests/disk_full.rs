@@ -203,13 +203,7 @@ fn read_only(dir: &Path, on: bool) {
         assert!(ok, "{args:?} {}", dir.display());
     };
     if on {
-        let ok = Command::new("mount")
-            .arg("--bind")
-            .arg(dir)
-            .arg(dir)
-            .status()
-            .is_ok_and(|s| s.success());
-        assert!(ok, "mount --bind");
+        bind(dir, dir);
         run(&["mount", "-o", "remount,bind,ro"]);
     } else {
         run(&["umount"]);
