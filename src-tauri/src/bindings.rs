@@ -8,7 +8,7 @@ use journal_core as core;
 use ts_rs::TS;
 
 use crate::commands::keeping::{AutomaticBackups, BackupSecret};
-use crate::commands::{AppStatus, CreatedJournal, UnlockReport};
+use crate::commands::{AppStatus, CreatedJournal, NewSecrets, UnlockReport};
 use crate::files::{ChooserWords, FilePurpose};
 use crate::ipc::IpcError;
 use crate::locking::{LockReason, LockedEvent};
@@ -24,6 +24,7 @@ fn generate() -> String {
         // Shell
         AppStatus::decl(&cfg),
         CreatedJournal::decl(&cfg),
+        NewSecrets::decl(&cfg),
         UnlockReport::decl(&cfg),
         LockReason::decl(&cfg),
         LockedEvent::decl(&cfg),

@@ -35,29 +35,30 @@ pub enum BackupSecret {
     /// The passphrase that was valid when the backup was taken.
     Passphrase {
         /// The passphrase.
-        passphrase: String,
+        #[cfg_attr(test, ts(type = "string"))]
+        passphrase: SecretString,
     },
     /// The backup's recovery key, and the passphrase the restored journal will have.
     RecoveryKey {
         /// The recovery key as typed.
-        recovery_key: String,
+        #[cfg_attr(test, ts(type = "string"))]
+        recovery_key: SecretString,
         /// The new passphrase.
-        new_passphrase: String,
+        #[cfg_attr(test, ts(type = "string"))]
+        new_passphrase: SecretString,
     },
 }
 
 impl From<BackupSecret> for RestoreSecret {
     fn from(secret: BackupSecret) -> Self {
         match secret {
-            BackupSecret::Passphrase { passphrase } => {
-                RestoreSecret::Passphrase(SecretString::from(passphrase))
-            }
+            BackupSecret::Passphrase { passphrase } => RestoreSecret::Passphrase(passphrase),
             BackupSecret::RecoveryKey {
                 recovery_key,
                 new_passphrase,
             } => RestoreSecret::RecoveryKey {
-                recovery_key: SecretString::from(recovery_key),
-                new_passphrase: SecretString::from(new_passphrase),
+                recovery_key,
+                new_passphrase,
             },
         }
     }

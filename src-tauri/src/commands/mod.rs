@@ -3,14 +3,14 @@
 //! blocking pool.
 //!
 //! Contract: nothing here logs, prints or stores a parameter. Passphrases and recovery keys
-//! become [`SecretString`] at once.
+//! are deserialized straight into [`SecretString`] (wiped on drop), never a plain `String`.
 
-use chrono::{Local, NaiveDate};
+use chrono::{Local, NaiveDate, Utc};
 use journal_core::{
-    Amend, AmendStatus, AnyRecord, CleanDate, Contact, DamagedRecord, Dashboard, ExposeSecret,
-    InventoryRow, Journal, JournalEntry, JournalError, KdfParams, Meeting, MeetingFilter,
-    MeetingStats, MeetingSuggestions, NightlyReview, RecordKind, SearchHit, SecretString, Settings,
-    StepOverview, StepPage, StepStatus, StepWork,
+    Amend, AmendStatus, AnyRecord, CleanDate, Contact, DamagedRecord, Dashboard, ErrorCode,
+    ExposeSecret, InventoryRow, Journal, JournalEntry, JournalError, KdfParams, Meeting,
+    MeetingFilter, MeetingStats, MeetingSuggestions, NightlyReview, RecordKind, Rekeyed, SearchHit,
+    SecretString, Settings, StepOverview, StepPage, StepStatus, StepWork,
 };
 use serde::Serialize;
 use tauri::State;
@@ -81,11 +81,10 @@ pub async fn app_status(state: State<'_, AppState>) -> CmdResult<AppStatus> {
 #[tauri::command]
 pub async fn create_journal(
     state: State<'_, AppState>,
-    passphrase: String,
+    passphrase: SecretString,
 ) -> CmdResult<CreatedJournal> {
     let shared = state.0.clone();
     blocking(move || {
-        let passphrase = SecretString::from(passphrase);
         let params = KdfParams::calibrate(KDF_TARGET).unwrap_or(KdfParams::interactive_default());
         let created = Journal::create(&shared.data_dir, &passphrase, params)?;
         shared.set_unlocked(created.journal)?;
@@ -97,10 +96,13 @@ pub async fn create_journal(
 }
 
 #[tauri::command]
-pub async fn unlock(state: State<'_, AppState>, passphrase: String) -> CmdResult<UnlockReport> {
+pub async fn unlock(
+    state: State<'_, AppState>,
+    passphrase: SecretString,
+) -> CmdResult<UnlockReport> {
     let shared = state.0.clone();
     blocking(move || {
-        let journal = Journal::unlock(&shared.data_dir, &SecretString::from(passphrase))?;
+        let journal = Journal::unlock(&shared.data_dir, &passphrase)?;
         let damaged = journal.damaged().to_vec();
         shared.set_unlocked(journal)?;
         Ok(UnlockReport { damaged })
@@ -111,16 +113,13 @@ pub async fn unlock(state: State<'_, AppState>, passphrase: String) -> CmdResult
 #[tauri::command]
 pub async fn unlock_with_recovery_key(
     state: State<'_, AppState>,
-    recovery_key: String,
-    new_passphrase: String,
+    recovery_key: SecretString,
+    new_passphrase: SecretString,
 ) -> CmdResult<UnlockReport> {
     let shared = state.0.clone();
     blocking(move || {
-        let journal = Journal::unlock_with_recovery_key(
-            &shared.data_dir,
-            &SecretString::from(recovery_key),
-            &SecretString::from(new_passphrase),
-        )?;
+        let journal =
+            Journal::unlock_with_recovery_key(&shared.data_dir, &recovery_key, &new_passphrase)?;
         let damaged = journal.damaged().to_vec();
         shared.set_unlocked(journal)?;
         Ok(UnlockReport { damaged })
@@ -173,31 +172,58 @@ pub async fn save_settings(state: State<'_, AppState>, settings: Settings) -> Cm
     Ok(saved)
 }
 
-#[tauri::command]
-pub async fn change_passphrase(
+/// A change of secrets done: the new recovery key to show once, and whether the automatic
+/// backups could be renewed.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct NewSecrets {
+    /// The new recovery key, in groups of four characters.
+    pub recovery_key: String,
+    /// Why the automatic backups could not be renewed (the change itself is done); the older
+    /// ones are then kept and still open with the old secrets.
+    pub backup_problem: Option<ErrorCode>,
+}
+
+/// Run a change of secrets on the blocking pool and report it; a backup problem is also kept
+/// for the backups section, as an automatic backup's would be.
+async fn change_secrets(
     state: State<'_, AppState>,
-    current: String,
-    new: String,
-) -> CmdResult<()> {
+    change: impl FnOnce(&mut Journal) -> Result<Rekeyed, JournalError> + Send + 'static,
+) -> CmdResult<NewSecrets> {
     let shared = state.0.clone();
     blocking(move || {
-        shared.with_journal(|j| {
-            j.change_passphrase(&SecretString::from(current), &SecretString::from(new))
+        let done = shared.with_journal(change)?;
+        let backup_problem = done.backup_problem.map(|e| e.code());
+        if backup_problem.is_some() {
+            shared.set_auto_backup_problem(backup_problem);
+        }
+        Ok(NewSecrets {
+            recovery_key: done.recovery_key.expose_secret().to_owned(),
+            backup_problem,
         })
     })
     .await
 }
 
 #[tauri::command]
-pub async fn new_recovery_key(state: State<'_, AppState>, current: String) -> CmdResult<String> {
-    let shared = state.0.clone();
-    blocking(move || {
-        shared.with_journal(|j| {
-            j.new_recovery_key(&SecretString::from(current))
-                .map(|k| k.expose_secret().to_owned())
-        })
+pub async fn change_passphrase(
+    state: State<'_, AppState>,
+    current: SecretString,
+    new: SecretString,
+) -> CmdResult<NewSecrets> {
+    change_secrets(state, move |j| {
+        j.change_passphrase(&current, &new, Utc::now())
     })
     .await
+}
+
+#[tauri::command]
+pub async fn new_recovery_key(
+    state: State<'_, AppState>,
+    current: SecretString,
+) -> CmdResult<NewSecrets> {
+    change_secrets(state, move |j| j.new_recovery_key(&current, Utc::now())).await
 }
 
 #[tauri::command]

@@ -538,8 +538,8 @@ async fn auto_lock(h: &mut Harness) -> Result<()> {
 }
 
 /// Journey 7 (settings): dark colours; change the passphrase (a wrong current one is
-/// refused); make a new recovery key; after a relaunch only the new passphrase opens the
-/// journal, and only the new recovery key recovers it.
+/// refused), which brings a new recovery key; make another new recovery key; after a relaunch
+/// only the new passphrase opens the journal, and only the newest recovery key recovers it.
 async fn settings_passphrase_key_theme(h: &mut Harness) -> Result<()> {
     let clean_date = days_from(today(), -100);
     let old_key = create_journal(h, PASSPHRASE, clean_date).await?;
@@ -586,10 +586,20 @@ async fn settings_passphrase_key_theme(h: &mut Harness) -> Result<()> {
             h.text("change-error").await?
         ),
     }
+    // The journal has a new key, so the member gets a new recovery key at once.
+    h.wait_for("new-recovery-key", UI).await?;
+    let changed_key = h.text("new-recovery-key").await?;
+    ensure!(
+        is_recovery_key(&changed_key) && changed_key != old_key,
+        "changing the passphrase showed no new recovery key: {changed_key:?}"
+    );
     h.scroll_to("change-done").await?;
     h.screenshot("change-done").await?;
+    h.click("new-recovery-confirm").await?;
+    h.click("new-recovery-done").await?;
 
     // A new recovery key, made with the (new) current passphrase.
+    h.wait_for("new-recovery-current", UI).await?;
     h.type_into("new-recovery-current", NEW_PASSPHRASE).await?;
     h.click("new-recovery-submit").await?;
     h.wait_for("new-recovery-key", KDF).await?;
@@ -598,7 +608,10 @@ async fn settings_passphrase_key_theme(h: &mut Harness) -> Result<()> {
         is_recovery_key(&new_key),
         "new-recovery-key {new_key:?} is not 9 groups of 4 characters"
     );
-    ensure!(new_key != old_key, "the new recovery key is the old one");
+    ensure!(
+        new_key != old_key && new_key != changed_key,
+        "the new recovery key is an old one"
+    );
     h.scroll_to("new-recovery-key").await?;
     h.screenshot("new-recovery-key").await?;
 
@@ -621,6 +634,10 @@ async fn settings_passphrase_key_theme(h: &mut Harness) -> Result<()> {
         _ => bail!("the replaced recovery key still recovers the journal"),
     }
     h.screenshot("old-recovery-key-refused").await?;
+    match submit_recovery(h, &changed_key, THIRD_PASSPHRASE).await? {
+        "recovery-error" => {}
+        _ => bail!("the recovery key from the passphrase change still recovers the journal"),
+    }
     match submit_recovery(h, &new_key, THIRD_PASSPHRASE).await? {
         "dashboard" => {}
         _ => bail!(

@@ -1,8 +1,9 @@
 //! Nothing acknowledged is lost on a crash: the crash writer is killed with SIGKILL at random
 //! moments, over and over, on the same journal; after every kill the file passes SQLite's
 //! integrity check, unlocks, every acknowledged entry is there and decrypts, and no record is
-//! damaged. Kills also land during passphrase changes and key rotations: afterwards exactly one
-//! of the two passphrases works.
+//! damaged. Kills also land during passphrase changes and new recovery keys, each of which
+//! re-encrypts everything under a new master key: afterwards exactly one of the old and the new
+//! secret sets (passphrase and recovery key) opens everything.
 //!
 //! Rounds per mode: 200 by default (`CRASH_ROUNDS` overrides; the soak mode uses 1000+).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -13,7 +14,7 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use journal_core::{Journal, JournalEntry, JournalError, KdfParams, SecretString};
+use journal_core::{ExposeSecret, Journal, JournalEntry, JournalError, KdfParams, SecretString};
 use system_tests::{PASS_A, PASS_B, entry_id, entry_text};
 
 fn rounds() -> u32 {
@@ -54,6 +55,8 @@ struct Acked {
     entries: Vec<u64>,
     /// The last acknowledged passphrase change, and how many entries were acknowledged after it.
     passphrase: Option<(&'static str, usize)>,
+    /// The recovery keys of the acknowledged changes of secrets, in order.
+    recovery_keys: Vec<String>,
 }
 
 /// Run the writer, kill it `after` its journal is open, and return what it acknowledged.
@@ -96,8 +99,11 @@ fn run_and_kill(dir: &Path, mode: &str, after: Duration) -> Acked {
                     *after += 1;
                 }
             }
-            (Some("P"), Some("A")) => acked.passphrase = Some((PASS_A, 0)),
-            (Some("P"), Some("B")) => acked.passphrase = Some((PASS_B, 0)),
+            (Some("P"), Some(which)) => {
+                acked.passphrase = Some((if which == "A" { PASS_A } else { PASS_B }, 0));
+                acked.recovery_keys.extend(parts.next().map(str::to_owned));
+            }
+            (Some("R"), Some(key)) => acked.recovery_keys.push(key.to_owned()),
             _ => {}
         }
     }
@@ -135,6 +141,35 @@ fn unlock_exactly_one(dir: &Path) -> (Journal, &'static str) {
     )
 }
 
+/// The key id of the passphrase slot: one more for every committed change of secrets.
+fn key_id(dir: &Path) -> u32 {
+    let conn = rusqlite::Connection::open(dir.join(journal_core::FILE_NAME)).unwrap();
+    let slot: Vec<u8> = conn
+        .query_row("SELECT slot FROM key_slot WHERE kind = 1", [], |r| r.get(0))
+        .unwrap();
+    u32::from_be_bytes(slot[6..10].try_into().unwrap())
+}
+
+/// Whether `recovery_key` opens a copy of the journal in `dir` (a copy, because unlocking with
+/// the recovery key sets a new passphrase).
+fn recovery_key_opens(dir: &Path, recovery_key: &str) -> bool {
+    let copy = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        dir.join(journal_core::FILE_NAME),
+        copy.path().join(journal_core::FILE_NAME),
+    )
+    .unwrap();
+    match Journal::unlock_with_recovery_key(
+        copy.path(),
+        &SecretString::from(recovery_key),
+        &SecretString::from(PASS_A),
+    ) {
+        Ok(j) => j.damaged().is_empty(),
+        Err(JournalError::WrongRecoveryKey) => false,
+        Err(e) => panic!("the recovery key check failed: {:?}", e.code()),
+    }
+}
+
 fn crash_loop(mode: &str) {
     let dir = tempfile::tempdir().unwrap();
     let created = Journal::create(
@@ -144,6 +179,10 @@ fn crash_loop(mode: &str) {
     )
     .unwrap();
     created.journal.lock().unwrap();
+    // The newest recovery key known to work, and the key id it belongs to. `None` after a
+    // change committed without being acknowledged: its recovery key never reached us.
+    let mut recovery: Option<String> = Some(created.recovery_key.expose_secret().to_owned());
+    let mut key_id_known = 1u32;
     let seed = seed();
     let mut rng = Rng(seed);
     let mut all_acked: Vec<u64> = Vec::new();
@@ -165,6 +204,10 @@ fn crash_loop(mode: &str) {
         all_acked.extend(&acked.entries);
         integrity_ok(dir.path());
         let (journal, works) = unlock_exactly_one(dir.path());
+        if let Some(last) = acked.recovery_keys.last() {
+            key_id_known += u32::try_from(acked.recovery_keys.len()).unwrap();
+            recovery = Some(last.clone());
+        }
         if let Some((last, entries_after)) = acked.passphrase {
             // The writer changes the passphrase before every third entry. Fewer than three
             // entries acknowledged after the last change means no later change was attempted,
@@ -190,6 +233,32 @@ fn crash_loop(mode: &str) {
             assert_eq!(entry.text, entry_text(*n));
         }
         journal.lock().unwrap();
+        // Exactly one secret set: the recovery key of the last acknowledged change opens
+        // everything, unless a later change committed before the kill, and then it opens
+        // nothing (the passphrase half is `unlock_exactly_one` above).
+        let file_key_id = key_id(dir.path());
+        if file_key_id == key_id_known {
+            if let Some(key) = &recovery {
+                assert!(
+                    recovery_key_opens(dir.path(), key),
+                    "round {round} (seed {seed}): the acknowledged recovery key fails"
+                );
+            }
+        } else {
+            assert_eq!(
+                file_key_id,
+                key_id_known + 1,
+                "round {round} (seed {seed}): at most one change can be cut off"
+            );
+            if let Some(key) = &recovery {
+                assert!(
+                    !recovery_key_opens(dir.path(), key),
+                    "round {round} (seed {seed}): the replaced recovery key still opens"
+                );
+            }
+            key_id_known = file_key_id;
+            recovery = None;
+        }
     }
     // Guard against a test whose kills never land among writes (too early every time).
     assert!(
@@ -211,11 +280,11 @@ fn sigkill_during_writes_loses_nothing_acknowledged() {
 }
 
 #[test]
-fn sigkill_during_passphrase_changes_leaves_exactly_one_passphrase() {
+fn sigkill_during_passphrase_changes_leaves_exactly_one_secret_set() {
     crash_loop("passphrase");
 }
 
 #[test]
-fn sigkill_during_key_rotation_leaves_every_record_readable() {
+fn sigkill_during_new_recovery_keys_leaves_exactly_one_secret_set() {
     crash_loop("rotate");
 }

@@ -293,9 +293,16 @@ fn on_the_tiny_disk(disk: &Path) {
     );
     expect_disk_full(
         "a passphrase change",
-        j.change_passphrase(&pass(PASSPHRASE), &pass("a passphrase never set")),
+        j.change_passphrase(
+            &pass(PASSPHRASE),
+            &pass("a passphrase never set"),
+            chrono::Utc::now(),
+        ),
     );
-    expect_disk_full("a key rotation", j.rotate_keys(&pass(PASSPHRASE)));
+    expect_disk_full(
+        "a new recovery key",
+        j.new_recovery_key(&pass(PASSPHRASE), chrono::Utc::now()),
+    );
 
     // Nothing partial: the USB folder and the automatic backups are byte-identical, and the
     // journal folder holds no new file (the journal's own -wal/-shm come and go with SQLite).

@@ -57,6 +57,17 @@ export type CreatedJournal = {
  */
 recoveryKey: string, };
 
+export type NewSecrets = { 
+/**
+ * The new recovery key, in groups of four characters.
+ */
+recoveryKey: string, 
+/**
+ * Why the automatic backups could not be renewed (the change itself is done); the older
+ * ones are then kept and still open with the old secrets.
+ */
+backupProblem: ErrorCode | null, };
+
 export type UnlockReport = { 
 /**
  * Records that could not be read; shown to the member, never hidden.

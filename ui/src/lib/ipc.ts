@@ -34,6 +34,7 @@ import type {
   MeetingListSummary,
   MeetingStats,
   MeetingSuggestions,
+  NewSecrets,
   NightlyReview,
   Problem,
   RecordKind,
@@ -161,10 +162,10 @@ export const getSettings = (): Promise<Settings> => call('get_settings');
 export const saveSettings = (settings: Settings): Promise<Settings> =>
   call('save_settings', { settings });
 
-export const changePassphrase = (current: string, next: string): Promise<null> =>
+export const changePassphrase = (current: string, next: string): Promise<NewSecrets> =>
   call('change_passphrase', { current, new: next });
 
-export const newRecoveryKey = (current: string): Promise<string> =>
+export const newRecoveryKey = (current: string): Promise<NewSecrets> =>
   call('new_recovery_key', { current });
 
 export const saveRecord = (record: AnyRecord): Promise<AnyRecord> =>

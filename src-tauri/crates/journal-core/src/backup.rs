@@ -165,6 +165,36 @@ impl Journal {
     }
 }
 
+impl Journal {
+    /// After a change of secrets: a fresh verified automatic backup (unless the member turned
+    /// backups off), and only then every older automatic backup removed, since those open with
+    /// the old secrets. Copies kept before a restore are never removed. If the fresh backup
+    /// fails, the older ones stay: they are the only backups there are.
+    pub(crate) fn renew_automatic_backups(&self, now: DateTime<Utc>) -> Result<()> {
+        let fresh = if self.settings().backup_schedule == BackupSchedule::Off {
+            None
+        } else {
+            let dir = backups_dir(self.dir())?;
+            remove_leftovers(self.dir(), &dir);
+            let name = format!("{AUTO_PREFIX}{}{SUFFIX}", now.format(STAMP));
+            let path = dir.join(&name);
+            snapshot(self, &path, &dir, &name.into())?;
+            Some(path)
+        };
+        // By path, not by date: an older backup dated in the future (the clock was turned
+        // back) must go too.
+        for old in list_backups(self.dir())? {
+            if !old.before_restore && Some(&old.path) != fresh.as_ref() {
+                fs::remove_file(&old.path)?;
+            }
+        }
+        if let Some(path) = &fresh {
+            sync_dir(path.parent().unwrap_or(self.dir()))?;
+        }
+        Ok(())
+    }
+}
+
 /// Backups in `journal_dir/backups/`, newest first. Files not named by this app are ignored.
 pub fn list_backups(journal_dir: &Path) -> Result<Vec<BackupFile>> {
     let dir = journal_dir.join(BACKUPS_DIR);

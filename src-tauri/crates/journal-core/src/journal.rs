@@ -9,8 +9,8 @@
 //!   (`synchronous=FULL`) before the in-memory copy changes, so memory never shows what the disk
 //!   does not hold.
 //! - A damaged record is reported in [`Journal::damaged`] and never hides the others.
-//! - Passphrase changes re-wrap the master key only; [`Journal::rotate_keys`] re-encrypts every
-//!   record under a new master key in one transaction.
+//! - Every change of secret (passphrase, recovery key) re-encrypts every record under a new
+//!   master key in one transaction ([`rekey`]).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -33,6 +33,9 @@ use crate::model::{
 };
 use crate::search::{self, SearchHit, SearchIndex};
 use crate::store::{FILE_NAME, Store};
+
+mod rekey;
+pub use rekey::Rekeyed;
 
 /// Fewest characters a passphrase may have. The UI's strength meter encourages far more.
 pub const MIN_PASSPHRASE_CHARS: usize = 8;
@@ -221,23 +224,6 @@ fn find_slot(store: &Store, kind: SlotKind) -> Result<KeySlot> {
     }
 }
 
-/// The weakest key derivation a new passphrase slot may get when the app did not calibrate it
-/// (a recovery): OWASP's minimum for Argon2id, 19 MiB and two passes.
-const KDF_FLOOR: KdfParams = KdfParams {
-    m_cost_kib: 19 * 1024,
-    t_cost: 2,
-    p_cost: 1,
-};
-
-/// `params`, raised to [`KDF_FLOOR`] where they are weaker.
-fn at_least_floor(params: KdfParams) -> KdfParams {
-    KdfParams {
-        m_cost_kib: params.m_cost_kib.max(KDF_FLOOR.m_cost_kib),
-        t_cost: params.t_cost.max(KDF_FLOOR.t_cost),
-        p_cost: params.p_cost.max(KDF_FLOOR.p_cost),
-    }
-}
-
 impl Journal {
     /// Whether a journal file exists in `dir`.
     pub fn exists(dir: &Path) -> bool {
@@ -253,6 +239,7 @@ impl Journal {
             // Refuse before spending seconds on key derivation.
             return Err(JournalError::JournalExists);
         }
+        let params = rekey::sealing_params(params, None);
         let master = MasterKey::generate()?;
         let recovery = RecoveryKey::generate()?;
         let pass_slot = KeySlot::seal(
@@ -311,7 +298,7 @@ impl Journal {
         // The passphrase slot may be what was damaged or tampered with, so nothing of it is
         // trusted: the new one takes the recovery slot's settings (authenticated, since that
         // slot just opened), never weaker than the floor.
-        let params = at_least_floor(rec_slot.params());
+        let params = rekey::sealing_params(rec_slot.params(), Some(rec_slot.params()));
         let new_slot = KeySlot::seal(
             SlotKind::Passphrase,
             &passphrase_bytes(new_passphrase),
@@ -412,101 +399,6 @@ impl Journal {
     /// Records that could not be read at unlock.
     pub fn damaged(&self) -> &[DamagedRecord] {
         &self.damaged
-    }
-
-    // ----- re-keying -----
-
-    /// Open the passphrase slot with `current`: the member proves they know the passphrase
-    /// before anything about the keys changes.
-    fn verify_passphrase(&self, current: &SecretString) -> Result<(KeySlot, MasterKey)> {
-        let slot = find_slot(&self.store, SlotKind::Passphrase)?;
-        let master = slot.open(&passphrase_bytes(current))?;
-        Ok((slot, master))
-    }
-
-    /// Change the passphrase. Only the passphrase key slot changes; every record blob stays
-    /// byte-for-byte the same.
-    pub fn change_passphrase(&mut self, current: &SecretString, new: &SecretString) -> Result<()> {
-        check_new_passphrase(new)?;
-        let (slot, master) = self.verify_passphrase(current)?;
-        let new_slot = KeySlot::seal(
-            SlotKind::Passphrase,
-            &passphrase_bytes(new),
-            slot.params(),
-            slot.key_id(),
-            &master,
-        )?;
-        self.store.with_tx(|tx| {
-            tx.put_key_slot(slot_kind_byte(SlotKind::Passphrase), &new_slot.to_bytes())
-        })
-    }
-
-    /// Replace the recovery key; the old one stops working. Returns the new one to show once.
-    pub fn new_recovery_key(&mut self, current: &SecretString) -> Result<SecretString> {
-        let (slot, master) = self.verify_passphrase(current)?;
-        let recovery = RecoveryKey::generate()?;
-        let new_slot = KeySlot::seal(
-            SlotKind::Recovery,
-            recovery.expose_secret(),
-            slot.params(),
-            slot.key_id(),
-            &master,
-        )?;
-        self.store.with_tx(|tx| {
-            tx.put_key_slot(slot_kind_byte(SlotKind::Recovery), &new_slot.to_bytes())
-        })?;
-        Ok(recovery.display())
-    }
-
-    /// Re-encrypt everything under a brand-new master key (for a suspected compromise), in one
-    /// transaction: either every record and both key slots change, or nothing does. The old
-    /// recovery key stops working; the new one is returned to show once. Damaged records cannot
-    /// be re-encrypted and stay as they were.
-    pub fn rotate_keys(&mut self, current: &SecretString) -> Result<SecretString> {
-        let (slot, _old_master) = self.verify_passphrase(current)?;
-        let key_id = slot.key_id().checked_add(1).ok_or(JournalError::Crypto)?;
-        let master = MasterKey::generate()?;
-        let recovery = RecoveryKey::generate()?;
-        let pass_slot = KeySlot::seal(
-            SlotKind::Passphrase,
-            &passphrase_bytes(current),
-            slot.params(),
-            key_id,
-            &master,
-        )?;
-        let rec_slot = KeySlot::seal(
-            SlotKind::Recovery,
-            recovery.expose_secret(),
-            slot.params(),
-            key_id,
-            &master,
-        )?;
-        let cipher = master.record_cipher(key_id);
-        let mut sealed = Vec::new();
-        let r = &self.records;
-        seal_all(&cipher, &r.clean_dates, &mut sealed)?;
-        seal_all(&cipher, &r.step_work, &mut sealed)?;
-        seal_all(&cipher, &r.step_notes, &mut sealed)?;
-        seal_all(&cipher, &r.step_questions, &mut sealed)?;
-        seal_all(&cipher, &r.inventory, &mut sealed)?;
-        seal_all(&cipher, &r.amends, &mut sealed)?;
-        seal_all(&cipher, &r.reviews, &mut sealed)?;
-        seal_all(&cipher, &r.meetings, &mut sealed)?;
-        seal_all(&cipher, &r.contacts, &mut sealed)?;
-        seal_all(&cipher, &r.entries, &mut sealed)?;
-        seal_all(&cipher, &r.settings, &mut sealed)?;
-        seal_all(&cipher, &r.listed_meetings, &mut sealed)?;
-        self.store.with_tx(|tx| {
-            for (id, kind, blob) in &sealed {
-                tx.put_record(id.as_bytes(), *kind, blob)?;
-            }
-            tx.put_key_slot(slot_kind_byte(SlotKind::Passphrase), &pass_slot.to_bytes())?;
-            tx.put_key_slot(slot_kind_byte(SlotKind::Recovery), &rec_slot.to_bytes())
-        })?;
-        self.cipher = cipher;
-        // Old-key pages must not linger in the WAL.
-        self.store.checkpoint()?;
-        Ok(recovery.display())
     }
 
     // ----- generic record access -----
@@ -1062,28 +954,10 @@ fn build_index(records: &Records) -> SearchIndex {
     index
 }
 
-fn seal_all<T: Entity>(
-    cipher: &RecordCipher,
-    table: &HashMap<Uuid, T>,
-    out: &mut Vec<(Uuid, u16, Vec<u8>)>,
-) -> Result<()> {
-    for (id, record) in table {
-        out.push((*id, T::KIND.number(), seal_record(cipher, record)?));
-    }
-    Ok(())
-}
-
 /// Seal every record of `records` (see [`seal_record`]), in order, on every core for a large
 /// batch.
 fn seal_many<T: Entity + Sync>(cipher: &RecordCipher, records: &[T]) -> Result<Vec<Vec<u8>>> {
-    const PARALLEL_MIN: usize = 512;
-    let threads = if records.len() < PARALLEL_MIN {
-        1
-    } else {
-        std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .clamp(1, 4)
-    };
+    let threads = sealing_threads(records.len());
     let seal_part = |part: &[T]| -> Result<Vec<Vec<u8>>> {
         part.iter().map(|r| seal_record(cipher, r)).collect()
     };
@@ -1103,6 +977,19 @@ fn seal_many<T: Entity + Sync>(cipher: &RecordCipher, records: &[T]) -> Result<V
         }
         Ok(sealed)
     })
+}
+
+/// How many threads seal `n` records: one for a small batch, where starting threads costs more
+/// than it saves, else one per core (at most four).
+fn sealing_threads(n: usize) -> usize {
+    const PARALLEL_MIN: usize = 512;
+    if n < PARALLEL_MIN {
+        1
+    } else {
+        std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 4)
+    }
 }
 
 /// Serialize a record and seal it under its kind and id; the plaintext is zeroized after.

@@ -38,7 +38,7 @@ pub use export::{EXPORT_FORMAT, EXPORT_VERSION, IMPORT_MAX_BYTES, ImportSummary}
 pub use files::write_private_file;
 pub use journal::{
     Created, Damage, DamagedRecord, Dashboard, Journal, MIN_PASSPHRASE_CHARS, MeetingFilter,
-    MeetingSuggestions, SponseeToCall, StepOverview, StepPage,
+    MeetingSuggestions, Rekeyed, SponseeToCall, StepOverview, StepPage,
 };
 pub use meeting_list::{MEETING_LIST_MAX_BYTES, MEETING_LIST_MAX_MEETINGS, MeetingListSummary};
 pub use meeting_stats::{MeetingStats, NinetyInNinety, meeting_stats};

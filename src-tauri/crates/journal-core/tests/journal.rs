@@ -110,33 +110,54 @@ fn wrong_passphrase_is_one_typed_error_and_changes_nothing() {
 }
 
 #[test]
-fn passphrase_change_rewraps_only_and_swaps_which_passphrase_works() {
+fn passphrase_change_reencrypts_everything_and_swaps_which_secrets_work() {
     let dir = tempfile::tempdir().unwrap();
-    let Created { mut journal, .. } = new_journal(dir.path());
+    let Created {
+        mut journal,
+        recovery_key: old_rk,
+    } = new_journal(dir.path());
     write_everything(&mut journal, "plum");
     let before = blobs(dir.path());
     let new = pass("a new and longer passphrase");
     assert!(matches!(
-        journal.change_passphrase(&pass("not the passphrase"), &new),
+        journal.change_passphrase(&pass("not the passphrase"), &new, now()),
         Err(JournalError::WrongPassphrase)
     ));
     assert!(matches!(
-        journal.change_passphrase(&pass(PASSPHRASE), &pass("short")),
+        journal.change_passphrase(&pass(PASSPHRASE), &pass("short"), now()),
         Err(JournalError::PassphraseTooShort { min: 8 })
     ));
-    journal.change_passphrase(&pass(PASSPHRASE), &new).unwrap();
-    journal.lock().unwrap();
     assert_eq!(
         blobs(dir.path()),
         before,
-        "record blobs must be byte-identical"
+        "a refused change changes nothing"
     );
+    let changed = journal
+        .change_passphrase(&pass(PASSPHRASE), &new, now())
+        .unwrap();
+    assert!(changed.backup_problem.is_none());
+    journal.lock().unwrap();
+    let after = blobs(dir.path());
+    assert_eq!(after.len(), before.len());
+    for (id, blob) in &before {
+        let now = &after.iter().find(|(i, _)| i == id).unwrap().1;
+        assert_ne!(now, blob, "every record is re-encrypted");
+        assert_eq!(now[1..5], 2u32.to_be_bytes(), "under key id 2");
+    }
     assert!(matches!(
         Journal::unlock(dir.path(), &pass(PASSPHRASE)),
         Err(JournalError::WrongPassphrase)
     ));
     let j = Journal::unlock(dir.path(), &new).unwrap();
     assert_eq!(j.damaged().len(), 0);
+    assert_eq!(j.journal_entries().len(), 1);
+    drop(j);
+    let np = pass("yet another passphrase");
+    assert!(matches!(
+        Journal::unlock_with_recovery_key(dir.path(), &old_rk, &np),
+        Err(JournalError::WrongRecoveryKey)
+    ));
+    let j = Journal::unlock_with_recovery_key(dir.path(), &changed.recovery_key, &np).unwrap();
     assert_eq!(j.journal_entries().len(), 1);
 }
 
@@ -186,25 +207,7 @@ fn recovery_key_unlocks_and_sets_a_new_passphrase() {
 }
 
 #[test]
-fn new_recovery_key_replaces_the_old_one() {
-    let dir = tempfile::tempdir().unwrap();
-    let Created {
-        mut journal,
-        recovery_key: old,
-    } = new_journal(dir.path());
-    let fresh = journal.new_recovery_key(&pass(PASSPHRASE)).unwrap();
-    assert_ne!(fresh.expose_secret(), old.expose_secret());
-    journal.lock().unwrap();
-    let np = pass("whatever passphrase");
-    assert!(matches!(
-        Journal::unlock_with_recovery_key(dir.path(), &old, &np),
-        Err(JournalError::WrongRecoveryKey)
-    ));
-    Journal::unlock_with_recovery_key(dir.path(), &fresh, &np).unwrap();
-}
-
-#[test]
-fn rotating_keys_reencrypts_every_record_and_keeps_them_readable() {
+fn new_recovery_key_reencrypts_everything_and_replaces_the_old_one() {
     let dir = tempfile::tempdir().unwrap();
     let Created {
         mut journal,
@@ -212,8 +215,12 @@ fn rotating_keys_reencrypts_every_record_and_keeps_them_readable() {
     } = new_journal(dir.path());
     let n = write_everything(&mut journal, "kiwi");
     let before = blobs(dir.path());
-    let new_rk = journal.rotate_keys(&pass(PASSPHRASE)).unwrap();
-    // Still usable after rotation, without unlocking again.
+    let fresh = journal
+        .new_recovery_key(&pass(PASSPHRASE), now())
+        .unwrap()
+        .recovery_key;
+    assert_ne!(fresh.expose_secret(), old_rk.expose_secret());
+    // Still usable after the change, without unlocking again.
     write_everything(&mut journal, "lime");
     journal.lock().unwrap();
     let after = blobs(dir.path());
@@ -222,6 +229,7 @@ fn rotating_keys_reencrypts_every_record_and_keeps_them_readable() {
         assert_ne!(now, blob, "every record is re-encrypted");
         assert_eq!(now[1..5], 2u32.to_be_bytes(), "under key id 2");
     }
+    // The passphrase is the same.
     let j = Journal::unlock(dir.path(), &pass(PASSPHRASE)).unwrap();
     assert!(j.damaged().is_empty());
     // The second write adds new records but updates the two step records and the settings.
@@ -232,7 +240,7 @@ fn rotating_keys_reencrypts_every_record_and_keeps_them_readable() {
         Journal::unlock_with_recovery_key(dir.path(), &old_rk, &np),
         Err(JournalError::WrongRecoveryKey)
     ));
-    Journal::unlock_with_recovery_key(dir.path(), &new_rk, &np).unwrap();
+    Journal::unlock_with_recovery_key(dir.path(), &fresh, &np).unwrap();
 }
 
 #[test]
@@ -666,10 +674,17 @@ fn recovery_never_trusts_a_damaged_passphrase_slot() {
     ];
     for (what, damage) in damages {
         let dir = tempfile::tempdir().unwrap();
+        // Real settings (the test-only cheap ones are left as they are by design): exactly
+        // OWASP's floor, so the slow part of this test stays small.
+        let real = KdfParams {
+            m_cost_kib: 19 * 1024,
+            t_cost: 2,
+            p_cost: 1,
+        };
         let Created {
             mut journal,
             recovery_key,
-        } = new_journal(dir.path());
+        } = Journal::create(dir.path(), &pass(PASSPHRASE), real).unwrap();
         write_everything(&mut journal, "fig");
         journal.lock().unwrap();
         let mut slot = passphrase_slot(dir.path());
@@ -682,11 +697,11 @@ fn recovery_never_trusts_a_damaged_passphrase_slot() {
         assert!(j.damaged().is_empty(), "{what}");
         j.lock().unwrap();
         let sealed = passphrase_slot(dir.path());
+        let (m, t) = (be32(&sealed, 10), be32(&sealed, 14));
         assert!(
-            be32(&sealed, 10) >= 19 * 1024 && be32(&sealed, 14) >= 2,
-            "{what}: the new passphrase slot got {} KiB, {} passes: below the floor",
-            be32(&sealed, 10),
-            be32(&sealed, 14)
+            m >= real.m_cost_kib && t >= real.t_cost && u64::from(m) * u64::from(t) >= 38 * 1024,
+            "{what}: the new passphrase slot got {m} KiB, {t} passes: below the floor or \
+             the recovery slot's settings"
         );
         Journal::unlock(dir.path(), &new).unwrap();
     }

@@ -127,8 +127,9 @@ fn a_list_with_formats_becomes_meetings_to_pick_from() {
     assert_eq!(online.place, "Online");
     assert_eq!(online.attendance, Attendance::Online);
 
-    // The list survives a key rotation and a relock (it is stored, encrypted).
-    j.rotate_keys(&pass(PASSPHRASE)).unwrap();
+    // The list survives a new master key and a relock (it is stored, encrypted).
+    j.new_recovery_key(&pass(PASSPHRASE), chrono::Utc::now())
+        .unwrap();
     j.lock().unwrap();
     let j = Journal::unlock(dir.path(), &pass(PASSPHRASE)).unwrap();
     assert_eq!(j.meeting_list("", None).len(), 6);

@@ -5,15 +5,16 @@
 //! operation it names returned, i.e. after SQLite committed it durably (`READY` first, once the
 //! journal is unlocked):
 //! - `E <n>`: journal entry n saved;
-//! - `P <A|B>`: the passphrase is now A or B;
-//! - `R`: keys rotated.
+//! - `P <A|B> <recovery key>`: the passphrase is now A or B, under a new master key with this
+//!   new recovery key;
+//! - `R <recovery key>`: a new recovery key (and master key), the passphrase unchanged.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::io::Write;
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
-use journal_core::{Journal, JournalEntry, SecretString};
+use chrono::{NaiveDate, Utc};
+use journal_core::{ExposeSecret, Journal, JournalEntry, SecretString};
 use system_tests::{PASS_A, PASS_B, entry_id, entry_text};
 
 fn main() {
@@ -39,15 +40,27 @@ fn main() {
         match mode.as_str() {
             "passphrase" if next.is_multiple_of(3) => {
                 let new = if current == PASS_A { PASS_B } else { PASS_A };
-                journal
-                    .change_passphrase(&SecretString::from(current), &SecretString::from(new))
+                let changed = journal
+                    .change_passphrase(
+                        &SecretString::from(current),
+                        &SecretString::from(new),
+                        Utc::now(),
+                    )
                     .unwrap();
                 current = new;
-                writeln!(out, "P {}", if new == PASS_A { "A" } else { "B" }).unwrap();
+                writeln!(
+                    out,
+                    "P {} {}",
+                    if new == PASS_A { "A" } else { "B" },
+                    changed.recovery_key.expose_secret()
+                )
+                .unwrap();
             }
             "rotate" if next.is_multiple_of(5) => {
-                journal.rotate_keys(&SecretString::from(current)).unwrap();
-                writeln!(out, "R").unwrap();
+                let changed = journal
+                    .new_recovery_key(&SecretString::from(current), Utc::now())
+                    .unwrap();
+                writeln!(out, "R {}", changed.recovery_key.expose_secret()).unwrap();
             }
             _ => {}
         }

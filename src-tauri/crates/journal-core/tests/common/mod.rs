@@ -21,6 +21,11 @@ pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 
 pub const TODAY: (i32, u32, u32) = (2026, 11, 21);
 
+/// The moment a change of secrets happens (names the fresh automatic backup).
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc::now()
+}
+
 pub fn today() -> NaiveDate {
     date(TODAY.0, TODAY.1, TODAY.2)
 }
