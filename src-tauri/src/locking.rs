@@ -6,6 +6,10 @@
 //! idle time, so a backup's secret is never held indefinitely. The D-Bus watchers are
 //! optional: without a system or session bus (a minimal desktop, a test under Xvfb) they end
 //! quietly and the app works the same.
+//!
+//! Suspend: while unlocked the app holds a logind delay inhibitor (`sleep_inhibitor.rs`), so
+//! the system waits for `PrepareForSleep(true)` to be handled. Locking releases it, after the
+//! journal is dropped (`Shared::lock`): the system sleeps only once the keys are gone.
 
 use std::time::Duration;
 
@@ -42,7 +46,7 @@ pub struct LockedEvent {
     pub reason: LockReason,
 }
 
-/// Lock the journal and tell the UI, if it was unlocked.
+/// Lock the journal and tell the UI, if it was unlocked. Releases the sleep inhibitor.
 pub fn lock_now(app: &AppHandle, reason: LockReason) {
     let state = app.state::<AppState>();
     if state.0.lock() {
@@ -74,7 +78,16 @@ pub fn start(app: &AppHandle) {
         let app = app.clone();
         tauri::async_runtime::spawn(async move {
             // An absent bus or a missing service just ends this watcher.
-            let _ = watch_signal(&app, watch).await;
+            let conn = if watch.system_bus {
+                zbus::Connection::system().await
+            } else {
+                zbus::Connection::session().await
+            };
+            let Ok(conn) = conn else { return };
+            let Ok(signals) = subscribe(&conn, watch).await else {
+                return;
+            };
+            fire_on(signals, watch, |reason| lock_now(&app, reason)).await;
         });
     }
 }
@@ -132,24 +145,124 @@ static WATCHES: [Watch; 5] = [
     },
 ];
 
-async fn watch_signal(app: &AppHandle, watch: &Watch) -> zbus::Result<()> {
-    let conn = if watch.system_bus {
-        zbus::Connection::system().await?
-    } else {
-        zbus::Connection::session().await?
-    };
+/// The signals of `watch` on `conn`, from now on (the match rule is in place on return).
+async fn subscribe(conn: &zbus::Connection, watch: &Watch) -> zbus::Result<zbus::MessageStream> {
     let rule = zbus::MatchRule::builder()
         .msg_type(zbus::message::Type::Signal)
         .interface(watch.interface)?
         .member(watch.member)?
         .build();
-    let mut stream = zbus::MessageStream::for_match_rule(rule, &conn, Some(16)).await?;
-    while let Some(msg) = stream.next().await {
+    zbus::MessageStream::for_match_rule(rule, conn, Some(16)).await
+}
+
+/// Call `lock` for every signal that means "lock now", until the bus goes away.
+async fn fire_on(mut signals: zbus::MessageStream, watch: &Watch, lock: impl Fn(LockReason)) {
+    while let Some(msg) = signals.next().await {
         let Ok(msg) = msg else { continue };
         let fire = !watch.has_bool_arg || msg.body().deserialize::<bool>().unwrap_or(false);
         if fire {
-            lock_now(app, watch.reason);
+            lock(watch.reason);
         }
     }
-    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    use journal_core::{Journal, KdfParams, SecretString};
+    use tauri::async_runtime::block_on;
+
+    use super::*;
+    use crate::sleep_inhibitor::SleepInhibitor;
+    use crate::sleep_inhibitor::mock_logind::MockLogind;
+
+    /// What the sleep watcher's lock did, seen from the test.
+    enum Step {
+        AboutToLock(LockReason),
+        Locked {
+            was_unlocked: bool,
+            unlocked_now: bool,
+        },
+    }
+
+    /// The order that keeps a hibernation image free of the journal: Inhibit (taken at
+    /// unlock) → PrepareForSleep(true) → journal locked → descriptor closed (released). Fails if
+    /// the inhibitor is never taken, is released before the lock, or is never released.
+    #[test]
+    fn inhibitor_is_taken_while_unlocked_and_released_after_the_lock_on_sleep() {
+        let logind = MockLogind::start();
+        let dir = tempfile::tempdir().unwrap();
+        let state = AppState::with_sleep_inhibitor(
+            dir.path().to_path_buf(),
+            SleepInhibitor::on_bus(logind.address()),
+        );
+        let pass = SecretString::from("a passphrase for sleeping".to_owned());
+        let journal = Journal::create(dir.path(), &pass, KdfParams::insecure_for_tests())
+            .unwrap()
+            .journal;
+
+        // Unlock: the inhibitor is taken.
+        state.0.set_unlocked(journal).unwrap();
+        logind.wait_until("the unlock takes the inhibitor", |l| {
+            l.inhibitors().len() == 1
+        });
+
+        // The real sleep watcher, on the mock's bus, with the test's stand-in for `lock_now`
+        // (which needs a whole app): it stops before locking so the test can look at logind.
+        let watch = WATCHES
+            .iter()
+            .find(|w| w.member == "PrepareForSleep")
+            .unwrap();
+        let signals = block_on(subscribe(&logind.connection(), watch)).unwrap();
+        let (steps, seen) = mpsc::channel();
+        let (go_on, wait_for_test) = mpsc::channel::<()>();
+        let locker = state.clone();
+        // On a thread of its own: the lock blocks while the test looks, and must not hold up
+        // the runtime's workers that carry the bus traffic.
+        std::thread::spawn(move || {
+            block_on(fire_on(signals, watch, move |reason| {
+                let _ = steps.send(Step::AboutToLock(reason));
+                let _ = wait_for_test.recv();
+                let was_unlocked = locker.0.lock();
+                let _ = steps.send(Step::Locked {
+                    was_unlocked,
+                    unlocked_now: locker.0.is_unlocked(),
+                });
+            }));
+        });
+
+        logind.emit_prepare_for_sleep(true);
+        let patience = Duration::from_secs(10);
+        match seen.recv_timeout(patience) {
+            Ok(Step::AboutToLock(LockReason::Suspend)) => {}
+            Ok(_) => panic!("PrepareForSleep(true) did not ask for a lock for suspend"),
+            Err(_) => panic!("PrepareForSleep(true) did not lock the journal"),
+        }
+        assert_eq!(
+            logind.inhibitors().len(),
+            1,
+            "the inhibitor was released before the lock ran: the system could sleep unlocked"
+        );
+        go_on.send(()).unwrap();
+        match seen.recv_timeout(patience) {
+            Ok(Step::Locked {
+                was_unlocked: true,
+                unlocked_now: false,
+            }) => {}
+            Ok(_) => panic!("the journal was not locked by PrepareForSleep(true)"),
+            Err(_) => panic!("the lock on PrepareForSleep(true) did not finish"),
+        }
+        // Released: logind sees the descriptor's hang-up and drops the inhibitor.
+        logind.wait_until("the inhibitor is released after the lock", |l| {
+            l.inhibitors().is_empty()
+        });
+
+        // Resume asks for nothing: no lock, and no inhibitor until the next unlock.
+        logind.emit_prepare_for_sleep(false);
+        assert!(seen.recv_timeout(Duration::from_millis(300)).is_err());
+        assert_eq!(logind.inhibit_calls(), 1);
+        assert!(logind.inhibitors().is_empty());
+    }
 }

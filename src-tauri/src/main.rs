@@ -16,6 +16,7 @@ mod hardening;
 mod ipc;
 mod locking;
 mod single_instance;
+mod sleep_inhibitor;
 mod state;
 mod window;
 

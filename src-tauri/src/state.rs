@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use journal_core::{ErrorCode, Journal, JournalError, StagedRestore};
 
 use crate::ipc::{CmdResult, IpcError};
+use crate::sleep_inhibitor::SleepInhibitor;
 
 /// State shared by commands and watcher threads.
 pub struct Shared {
@@ -25,6 +26,8 @@ pub struct Shared {
     auto_backup_problem: Mutex<Option<ErrorCode>>,
     last_activity: Mutex<Instant>,
     auto_lock_minutes: AtomicU32,
+    /// Held while unlocked, so that suspend waits for the lock (sleep_inhibitor.rs).
+    sleep_inhibitor: SleepInhibitor,
 }
 
 /// What Tauri manages: a cheap handle to [`Shared`], cloneable into blocking tasks.
@@ -34,6 +37,11 @@ pub struct AppState(pub Arc<Shared>);
 impl AppState {
     /// State for a journal in `data_dir`, locked.
     pub fn new(data_dir: PathBuf) -> Self {
+        Self::with_sleep_inhibitor(data_dir, SleepInhibitor::on_system_bus())
+    }
+
+    /// The same, with `sleep_inhibitor` (tests give one on a private bus).
+    pub fn with_sleep_inhibitor(data_dir: PathBuf, sleep_inhibitor: SleepInhibitor) -> Self {
         Self(Arc::new(Shared {
             data_dir,
             journal: Mutex::new(None),
@@ -41,6 +49,7 @@ impl AppState {
             auto_backup_problem: Mutex::new(None),
             last_activity: Mutex::new(Instant::now()),
             auto_lock_minutes: AtomicU32::new(journal_core::Settings::default().auto_lock_minutes),
+            sleep_inhibitor,
         }))
     }
 }
@@ -99,6 +108,7 @@ impl Shared {
             let _ = old.lock();
         }
         drop(guard);
+        self.sleep_inhibitor.take();
         self.touch();
         Ok(())
     }
@@ -112,13 +122,16 @@ impl Shared {
             Ok(g) => g,
             Err(poisoned) => poisoned.into_inner(),
         };
-        match guard.take() {
+        let was_unlocked = match guard.take() {
             Some(journal) => {
                 let _ = journal.lock();
                 true
             }
             None => false,
-        }
+        };
+        // Only now, with the keys gone, may the system sleep.
+        self.sleep_inhibitor.release();
+        was_unlocked
     }
 
     /// Take the unlocked journal out (to be replaced by a restore), leaving the app locked.
