@@ -25,6 +25,13 @@ mod bindings;
 
 use tauri::Manager;
 
+/// Every heap block is zeroed when it is freed (and when `realloc` moves it), so what the
+/// journal decrypted does not outlive a lock in freed memory: records, the search index, serde
+/// buffers. See docs/security.md, "Memory after lock", and journal-core's `tests/heap_canary.rs`.
+#[global_allocator]
+static ALLOC: zeroizing_alloc::ZeroAlloc<std::alloc::System> =
+    zeroizing_alloc::ZeroAlloc(std::alloc::System);
+
 fn main() {
     hardening::apply();
     let explicit_dir = data_dir::from_args_or_env(std::env::args_os());

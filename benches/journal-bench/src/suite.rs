@@ -163,6 +163,16 @@ pub fn run_child(a: &ChildArgs) -> BenchResult<Outcome> {
                 extra.insert("hits".into(), v.len().to_string());
             }
         }
+        (Engine::Journal, "lock") => {
+            // Only in the allocator comparison (`alloc_cost`): what locking costs when every
+            // freed block is zeroed. Unlocked and searched first, so the index is there too.
+            for _ in 0..reps {
+                let (mut j, _) = je::unlock_after_kdf(&a.dir, &cheap)?;
+                std::hint::black_box(j.search(SEARCH_QUERY, 50));
+                let ((), ms) = timed(|| j.lock())?;
+                samples.push(ms);
+            }
+        }
         (Engine::Journal, "read_all") => {
             for _ in 0..reps {
                 let (j, ms) = je::unlock_after_kdf(&a.dir, &cheap)?;
@@ -265,6 +275,7 @@ pub fn run_child(a: &ChildArgs) -> BenchResult<Outcome> {
         (Engine::Floor, "kdf") => {}
         (_, other) => return Err(format!("unknown workload {other}").into()),
     }
+    extra.insert("allocator".into(), crate::cli::allocator().into());
     if a.engine != Engine::Journal {
         let conn = rusqlite::Connection::open_in_memory()?;
         let v: String = conn.query_row("SELECT sqlite_version()", [], |r| r.get(0))?;
@@ -309,7 +320,7 @@ fn reps_for(workload: &str, n: usize, quick: bool) -> usize {
     }
 }
 
-fn child(
+pub(crate) fn child(
     bin: &Path,
     engine: Engine,
     workload: &str,
