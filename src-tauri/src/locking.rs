@@ -1,8 +1,8 @@
 //! Everything that locks the journal without a click: idle time, screen lock and suspend.
 //!
-//! Contract: [`lock_now`] is the one way the shell locks; it drops the journal (keys zeroized)
-//! and tells the UI with a `journal-locked` event so it clears every decrypted value from the
-//! page. The idle watchdog also expires a restore staged from the lock screen after the same
+//! Contract: [`lock_now`] is the one way the shell locks; it drops the journal (keys zeroized),
+//! tells the UI with a `journal-locked` event, and ends the page's web process, loading the app
+//! into a fresh one, so nothing decrypted survives in the page either. The idle watchdog also expires a restore staged from the lock screen after the same
 //! idle time, so a backup's secret is never held indefinitely. The D-Bus watchers are
 //! optional: without a system or session bus (a minimal desktop, a test under Xvfb) they end
 //! quietly and the app works the same.
@@ -46,11 +46,26 @@ pub struct LockedEvent {
     pub reason: LockReason,
 }
 
-/// Lock the journal and tell the UI, if it was unlocked. Releases the sleep inhibitor.
+/// Lock the journal and tell the UI, if it was unlocked. Releases the sleep inhibitor, and
+/// starts the page afresh in a new web process ([`crate::window::fresh_page`]).
 pub fn lock_now(app: &AppHandle, reason: LockReason) {
     let state = app.state::<AppState>();
     if state.0.lock() {
         let _ = app.emit(LOCKED_EVENT, LockedEvent { reason });
+        crate::window::fresh_page(app, Some(reason.as_fragment()));
+    }
+}
+
+impl LockReason {
+    /// The reason as the fresh page reads it from its address (`#locked=<this>`): the same
+    /// camelCase name the `journal-locked` event carries.
+    pub fn as_fragment(self) -> &'static str {
+        match self {
+            LockReason::Idle => "idle",
+            LockReason::ScreenLocked => "screenLocked",
+            LockReason::Suspend => "suspend",
+            LockReason::RestoreFailed => "restoreFailed",
+        }
     }
 }
 

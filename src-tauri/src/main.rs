@@ -9,6 +9,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod auto_backup;
+mod clipboard;
 mod commands;
 mod data_dir;
 mod files;
@@ -60,6 +61,7 @@ fn main() {
             commands::save_settings,
             commands::change_passphrase,
             commands::new_recovery_key,
+            commands::copy_to_clipboard,
             commands::save_record,
             commands::delete_record,
             commands::search,
@@ -110,7 +112,12 @@ fn main() {
                     std::process::exit(0);
                 }
             };
-            app.manage(state::AppState::new(dir));
+            let state = state::AppState::new(dir);
+            state
+                .0
+                .clipboard
+                .connect(std::sync::Arc::new(clipboard::Gtk(app.handle().clone())));
+            app.manage(state);
             app.manage(files::Chosen::default());
             files::disable_recent_files();
             window::create_main(app.handle(), &setup_webview_dir)?;

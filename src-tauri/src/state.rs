@@ -3,7 +3,8 @@
 //!
 //! Contract: the only place an unlocked [`Journal`] is held. [`Shared::lock`] takes it out and
 //! drops it (checkpointing the WAL and zeroizing the key); every command that needs the journal
-//! goes through [`Shared::with_journal`], which also counts as activity.
+//! goes through [`Shared::with_journal`], which also counts as activity. Locking also takes
+//! back what the app put on the clipboard.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -12,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use journal_core::{ErrorCode, Journal, JournalError, StagedRestore};
 
+use crate::clipboard::Clipboard;
 use crate::ipc::{CmdResult, IpcError};
 use crate::sleep_inhibitor::SleepInhibitor;
 
@@ -28,6 +30,8 @@ pub struct Shared {
     auto_lock_minutes: AtomicU32,
     /// Held while unlocked, so that suspend waits for the lock (sleep_inhibitor.rs).
     sleep_inhibitor: SleepInhibitor,
+    /// What the app put on the clipboard; taken back on lock (clipboard.rs).
+    pub clipboard: Arc<Clipboard>,
 }
 
 /// What Tauri manages: a cheap handle to [`Shared`], cloneable into blocking tasks.
@@ -50,6 +54,7 @@ impl AppState {
             last_activity: Mutex::new(Instant::now()),
             auto_lock_minutes: AtomicU32::new(journal_core::Settings::default().auto_lock_minutes),
             sleep_inhibitor,
+            clipboard: Arc::default(),
         }))
     }
 }
@@ -115,8 +120,10 @@ impl Shared {
 
     /// Lock: drop the journal and its keys. Returns whether it was unlocked.
     pub fn lock(&self) -> bool {
-        // A staged restore holds the backup's passphrase: it goes too.
+        // A staged restore holds the backup's passphrase: it goes too. So does a phone number
+        // the app put on the clipboard.
         drop(self.take_staged_restore());
+        self.clipboard.on_lock();
         // A poisoned mutex still holds the journal: take it out regardless.
         let mut guard = match self.journal.lock() {
             Ok(g) => g,

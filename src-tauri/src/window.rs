@@ -4,7 +4,8 @@
 //! Contract: WebKit is given a fresh private directory for whatever it insists on creating, in
 //! incognito mode (an ephemeral data manager: no cookies, local storage, IndexedDB or cache on
 //! disk). The directory is removed when the app exits. Every navigation to anything but the
-//! app's own origin is refused.
+//! app's own origin is refused. Every lock ends the page's web process and starts the app in a
+//! fresh one ([`fresh_page`]).
 
 use std::path::{Path, PathBuf};
 
@@ -114,6 +115,49 @@ pub fn create_main(app: &AppHandle, data_dir: &Path) -> tauri::Result<()> {
         .on_navigation(is_app_url)
         .build()?;
     Ok(())
+}
+
+/// After a lock: end WebKit's web process, and with it everything the page held while the
+/// journal was open (its JavaScript heap, the DOM, IPC buffers), then load the app into a fresh
+/// process, which asks the shell and shows the unlock screen. `reason` (why the shell locked)
+/// travels in the address's fragment, so the unlock screen can say it calmly. The app's own
+/// address is kept, so the navigation filter lets it through. Runs on the main thread.
+pub fn fresh_page(app: &AppHandle, reason: Option<&str>) {
+    let app = app.clone();
+    let reason = reason.map(str::to_owned);
+    std::thread::spawn(move || fresh_page_now(&app, reason.as_deref()));
+}
+
+/// How long [`fresh_page`] waits before ending the page's process.
+const FRESH_PAGE_DELAY: std::time::Duration = std::time::Duration::from_millis(100);
+
+fn fresh_page_now(app: &AppHandle, reason: Option<&str>) {
+    let handle = app.clone();
+    let fragment = reason.map(|r| format!("#locked={r}")).unwrap_or_default();
+    // A moment first, so the page's own answer to the lock (its lock screen, the reply to the
+    // Lock button's command) is delivered before its process ends.
+    std::thread::sleep(FRESH_PAGE_DELAY);
+    let _ = app.run_on_main_thread(move || {
+        let Some(window) = handle.get_webview_window(MAIN_LABEL) else {
+            return;
+        };
+        let _ = window.with_webview(move |platform| {
+            use webkit2gtk::WebViewExt;
+            let view = platform.inner();
+            let Some(uri) = view.uri() else {
+                return;
+            };
+            let base = uri.split('#').next().unwrap_or_default().to_owned();
+            // WebKit's WebDriver loses its session when the page's process ends, so a debug
+            // build driven by the end-to-end tests reloads the page in the same process
+            // instead (a new JavaScript heap and DOM, not a new process). Release builds are
+            // never automated, and always end the process.
+            if !(cfg!(debug_assertions) && automation_requested()) {
+                view.terminate_web_process();
+            }
+            view.load_uri(&format!("{base}{fragment}"));
+        });
+    });
 }
 
 /// Show the main window, un-minimised, in front with the keyboard focus (a second launch of

@@ -179,13 +179,18 @@ pub async fn confirm_restore(
                 Ok(UnlockReport { damaged })
             }
             Err(e) => {
-                // The journal that was open is locked now: the page must forget it too.
+                // The journal that was open is locked now: the page must forget it too, and
+                // starts afresh in a new web process like after any lock.
                 if was_unlocked {
                     let _ = events.emit(
                         LOCKED_EVENT,
                         LockedEvent {
                             reason: LockReason::RestoreFailed,
                         },
+                    );
+                    crate::window::fresh_page(
+                        &events,
+                        Some(LockReason::RestoreFailed.as_fragment()),
                     );
                 }
                 Err(e.into())

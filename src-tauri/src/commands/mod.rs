@@ -127,9 +127,13 @@ pub async fn unlock_with_recovery_key(
     .await
 }
 
+/// The Lock button and Ctrl+L: the page has saved what was typed; the journal locks, and the
+/// page starts afresh in a new web process (nothing it held survives).
 #[tauri::command]
-pub async fn lock(state: State<'_, AppState>) -> CmdResult<()> {
-    state.0.lock();
+pub async fn lock(app: tauri::AppHandle, state: State<'_, AppState>) -> CmdResult<()> {
+    if state.0.lock() {
+        crate::window::fresh_page(&app, None);
+    }
     Ok(())
 }
 
@@ -224,6 +228,24 @@ pub async fn new_recovery_key(
     current: SecretString,
 ) -> CmdResult<NewSecrets> {
     change_secrets(state, move |j| j.new_recovery_key(&current, Utc::now())).await
+}
+
+/// Put `text` (a phone number) on the clipboard; it is taken back after 30 seconds and on lock,
+/// if it is still there. Fails (`INTERNAL`) only when there is no desktop clipboard; the page
+/// then shows the number selected, ready for Ctrl+C.
+#[tauri::command]
+pub async fn copy_to_clipboard(state: State<'_, AppState>, text: SecretString) -> CmdResult<()> {
+    state.0.require_unlocked()?;
+    state.0.touch();
+    if state
+        .0
+        .clipboard
+        .copy(text.expose_secret(), crate::clipboard::CLEAR_AFTER)
+    {
+        Ok(())
+    } else {
+        Err(IpcError::internal())
+    }
 }
 
 #[tauri::command]

@@ -286,6 +286,9 @@ pub struct LaunchOptions {
     /// A program WebDriver starts instead of the app, with the app's arguments (for example a
     /// script that runs `strace … <app> "$@"`).
     pub wrapper: Option<PathBuf>,
+    /// The folder the test's data folder is made in (for example a tiny disk), instead of the
+    /// system's temporary folder.
+    pub data_parent: Option<PathBuf>,
 }
 
 /// One end-to-end test: its display, its driver, its data directory and its app session.
@@ -341,9 +344,12 @@ impl Harness {
         let log = File::create(&log_path)?;
 
         let display = Display::start(&log)?;
-        let data_dir = tempfile::Builder::new()
-            .prefix("recovery-journal-e2e-")
-            .tempdir()?;
+        let mut data_dir = tempfile::Builder::new();
+        data_dir.prefix("recovery-journal-e2e-");
+        let data_dir = match &launch.data_parent {
+            Some(parent) => data_dir.tempdir_in(parent)?,
+            None => data_dir.tempdir()?,
+        };
         let pick_dir = tempfile::Builder::new()
             .prefix("recovery-journal-e2e-files-")
             .tempdir()?;
@@ -657,6 +663,59 @@ impl Harness {
             }
             tokio::time::sleep(POLL).await;
         }
+    }
+
+    /// Mark the page now shown, so [`Harness::wait_fresh`] can tell when the app has replaced
+    /// it. Every lock loads the app afresh.
+    pub async fn mark_page(&self) -> Result<()> {
+        self.js("window.__e2eOldPage = true; return null;", vec![])
+            .await?;
+        Ok(())
+    }
+
+    /// Wait until a fresh page (not the one [`Harness::mark_page`] marked) shows `testid`.
+    /// Script errors while the old page's process ends count as "not yet". Returns how long it
+    /// took.
+    pub async fn wait_fresh(&self, testid: &str, timeout: Duration) -> Result<Duration> {
+        let start = Instant::now();
+        loop {
+            let fresh = self
+                .js(
+                    "return window.__e2eOldPage === undefined \
+                     && document.querySelector(arguments[0]) !== null;",
+                    vec![json!(Self::selector(testid))],
+                )
+                .await
+                .ok()
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false);
+            if fresh && self.visible(testid).await.unwrap_or(false) {
+                return Ok(start.elapsed());
+            }
+            if start.elapsed() > timeout {
+                bail!(
+                    "no fresh page showed [data-testid={testid}] within {timeout:?}\n{}",
+                    self.diagnose().await
+                );
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// Press the Lock button and wait for the unlock screen in the fresh page that replaces
+    /// the old one (a debug build under WebDriver reloads it; a release build also ends its web
+    /// process: see src-tauri/src/window.rs). The click itself may be cut off by the reload, so
+    /// its own outcome does not count.
+    pub async fn lock(&mut self) -> Result<()> {
+        self.mark_page().await?;
+        let el = self.wait_for("lock-button", UI).await?;
+        let _ = el.click().await;
+        let took = self.wait_fresh("unlock-screen", KDF).await?;
+        self.step(&format!(
+            "locked: the unlock screen in a fresh page after {} ms",
+            took.as_millis()
+        ));
+        Ok(())
     }
 
     /// Wait until one of these test ids is shown; return which.

@@ -10,7 +10,7 @@ use std::fs;
 use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 
-use crate::harness::{Harness, UI, repo_root};
+use crate::harness::{Harness, repo_root};
 
 /// The id to send for a record that does not exist yet.
 pub const NEW_ID: &str = "00000000-0000-0000-0000-000000000000";
@@ -68,11 +68,9 @@ pub fn meeting(date: &str, name: &str, attendance: &str, place: &str) -> Value {
             "serviceRole": "", "shared": false, "notes": "" })
 }
 
-/// Lock with the lock button and wait for the unlock screen.
+/// Lock with the lock button and wait for the unlock screen (in a fresh page).
 pub async fn lock_via_ui(h: &mut Harness) -> Result<()> {
-    h.click("lock-button").await?;
-    h.wait_for("unlock-screen", UI).await?;
-    Ok(())
+    h.lock().await
 }
 
 /// The app's English wording (ui/src/locales/en.json) at a dotted key.

@@ -12,7 +12,7 @@ use chrono::{Datelike, NaiveDate};
 use serde_json::{Value, json};
 
 use crate::calendar::{days_from, today};
-use crate::harness::{Harness, KDF, UI};
+use crate::harness::{Harness, UI};
 use crate::journeys::{PASSPHRASE, create_journal};
 
 const POLL: Duration = Duration::from_millis(150);
@@ -359,7 +359,6 @@ pub async fn open_step(h: &mut Harness, n: u32) -> Result<()> {
 
 /// Lock with the lock button (it saves what is pending first), then unlock again.
 pub async fn lock_and_unlock(h: &mut Harness) -> Result<()> {
-    h.click("lock-button").await?;
-    h.wait_for("unlock-screen", KDF).await?;
+    h.lock().await?;
     crate::journeys::unlock(h, PASSPHRASE).await
 }

@@ -481,7 +481,9 @@ async fn meetings_week_heatmap_ninety(h: &mut Harness) -> Result<()> {
     Ok(())
 }
 
-/// Journey 4: a sponsor and a sponsee on step 3; "We talked today" shows on the dashboard.
+/// Journey 4: a sponsor and a sponsee on step 3; "We talked today" shows on the dashboard. A
+/// phone number copied is taken back from the clipboard on lock, unless something else was
+/// copied since.
 async fn contacts_sponsee_on_dashboard(h: &mut Harness) -> Result<()> {
     const SPONSOR: &str = "Bernadette K.";
     const SPONSEE: &str = "Tobias W.";
@@ -580,7 +582,81 @@ async fn contacts_sponsee_on_dashboard(h: &mut Harness) -> Result<()> {
     );
     h.scroll_to("sponsee-to-call").await?;
     h.screenshot("dashboard-sponsee-talked").await?;
+
+    // A number from the phone list, copied: the app takes it back on lock, unless something
+    // else was copied since.
+    const FRIEND: &str = "Marisol from Tuesday";
+    const PHONE: &str = "555 0142";
+    go(h, "contacts", "contacts-screen").await?;
+    h.click("add-contact").await?;
+    h.wait_for("contact-form", UI).await?;
+    h.type_into("contact-name", FRIEND).await?;
+    h.type_into("contact-phone", PHONE).await?;
+    h.click("contact-save").await?;
+    h.wait_gone("contact-form", UI).await?;
+    wait_count(h, "contact-item", 3, UI).await?;
+    click_in_item(h, "contact-item", FRIEND, "copy-phone").await?;
+    h.wait_for("copy-done", UI).await?;
+    h.screenshot("phone-copied").await?;
+    wait_clipboard(h, Some(PHONE)).await?;
+    // Another app copies something: the lock leaves it alone.
+    set_clipboard(h, "a shopping list")?;
+    wait_clipboard(h, Some("a shopping list")).await?;
+    lock_and_unlock(h).await?;
+    wait_clipboard(h, Some("a shopping list")).await?;
+    // The number copied again, then the lock: the clipboard is empty.
+    go(h, "contacts", "contacts-screen").await?;
+    wait_count(h, "contact-item", 3, UI).await?;
+    click_in_item(h, "contact-item", FRIEND, "copy-phone").await?;
+    wait_clipboard(h, Some(PHONE)).await?;
+    h.lock().await?;
+    wait_clipboard(h, None).await?;
     Ok(())
+}
+
+/// What the X clipboard holds now (`None`: nothing), read with `xclip` on the test's display.
+fn clipboard(h: &Harness) -> Result<Option<String>> {
+    let out = std::process::Command::new("xclip")
+        .args(["-selection", "clipboard", "-o"])
+        .env("DISPLAY", h.display_name()?)
+        .output()
+        .map_err(|e| anyhow::anyhow!("xclip (Debian package xclip): {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    Ok((out.status.success() && !text.is_empty()).then_some(text))
+}
+
+/// Another program copies `text` (xclip keeps serving it in the background).
+fn set_clipboard(h: &Harness, text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut child = std::process::Command::new("xclip")
+        .args(["-selection", "clipboard", "-i"])
+        .env("DISPLAY", h.display_name()?)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()?;
+    child
+        .stdin
+        .take()
+        .ok_or_else(|| anyhow::anyhow!("xclip's stdin"))?
+        .write_all(text.as_bytes())?;
+    child.wait()?;
+    Ok(())
+}
+
+/// Wait until the clipboard holds `want` (`None`: nothing).
+async fn wait_clipboard(h: &Harness, want: Option<&str>) -> Result<()> {
+    let start = std::time::Instant::now();
+    loop {
+        let now = clipboard(h)?;
+        if now.as_deref() == want {
+            return Ok(());
+        }
+        if start.elapsed() > UI {
+            bail!("the clipboard holds {now:?}, not {want:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
 }
 
 /// Journey 5: today's entry with a craving level and three gratitude items survives a

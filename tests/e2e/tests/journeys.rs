@@ -249,8 +249,7 @@ async fn lock_and_unlock(h: &mut Harness) -> Result<()> {
     create_journal(h, PASSPHRASE, clean_date).await?;
     let before = expect_clean_time(h, clean_date).await?;
 
-    h.click("lock-button").await?;
-    h.wait_for("unlock-screen", UI).await?;
+    h.lock().await?;
     h.wait_gone("dashboard", UI).await?;
     h.screenshot("locked").await?;
     ensure!(
@@ -491,8 +490,10 @@ async fn auto_lock(h: &mut Harness) -> Result<()> {
     h.screenshot("dashboard-before-idle").await?;
     h.step("idle: waiting for the journal to lock itself");
 
-    // Only scripts run from here on: no input events reach the page.
-    h.wait_for("unlock-screen", Duration::from_secs(100))
+    // Only scripts run from here on: no input events reach the page. The lock ends the page's
+    // web process, and the unlock screen comes in a fresh one.
+    h.mark_page().await?;
+    h.wait_fresh("unlock-screen", Duration::from_secs(100))
         .await?;
     let idle = idle_from.elapsed();
     let since_save = saved_at.elapsed();
@@ -555,9 +556,23 @@ async fn settings_passphrase_key_theme(h: &mut Harness) -> Result<()> {
     expect_clean_time(h, clean_date).await?;
     h.screenshot("dashboard-dark").await?;
 
-    // Change the passphrase: the wrong current one first.
+    // "Someone may know my passphrase" leads to the change, current passphrase first.
     h.click("nav-settings").await?;
     h.wait_for("settings-screen", UI).await?;
+    h.click("someone-knows").await?;
+    let focused = h
+        .js(
+            "return document.activeElement?.dataset?.testid ?? null;",
+            vec![],
+        )
+        .await?;
+    ensure!(
+        focused.as_str() == Some("change-current"),
+        "\"Change my passphrase now\" left the focus on {focused:?}"
+    );
+    h.screenshot("someone-may-know").await?;
+
+    // Change the passphrase: the wrong current one first.
     h.type_into("change-current", "not my passphrase at all")
         .await?;
     h.type_into("change-new", NEW_PASSPHRASE).await?;
@@ -626,8 +641,7 @@ async fn settings_passphrase_key_theme(h: &mut Harness) -> Result<()> {
     h.screenshot("unlocked-with-new-passphrase").await?;
 
     // Only the new recovery key recovers it.
-    h.click("lock-button").await?;
-    h.wait_for("unlock-screen", UI).await?;
+    h.lock().await?;
     h.click("use-recovery-key").await?;
     match submit_recovery(h, &old_key, THIRD_PASSPHRASE).await? {
         "recovery-error" => {}

@@ -168,6 +168,9 @@ export const changePassphrase = (current: string, next: string): Promise<NewSecr
 export const newRecoveryKey = (current: string): Promise<NewSecrets> =>
   call('new_recovery_key', { current });
 
+/** Put a phone number on the clipboard; the app takes it back after 30 s and on lock. */
+export const copyToClipboard = (text: string): Promise<null> => call('copy_to_clipboard', { text });
+
 export const saveRecord = (record: AnyRecord): Promise<AnyRecord> =>
   call('save_record', { record });
 
