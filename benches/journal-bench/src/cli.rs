@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::{alloc_cost, journal_engine, suite};
+use crate::{alloc_cost, journal_engine, rekey_cost, suite};
 
 /// Errors of a benchmark run: reported and the run stops.
 pub type BenchResult<T> = Result<T, Box<dyn std::error::Error>>;
@@ -111,6 +111,18 @@ fn run() -> BenchResult<()> {
                 reps: value(&args, "--reps").unwrap_or("7").parse()?,
             })
         }
+        Some("rekey") => {
+            let sizes: Vec<usize> = value(&args, "--sizes")
+                .unwrap_or("10000,100000")
+                .split(',')
+                .map(str::parse)
+                .collect::<Result<_, _>>()?;
+            rekey_cost::run(
+                &PathBuf::from(value(&args, "--out").unwrap_or("target/bench/rekey")),
+                &sizes,
+                value(&args, "--reps").unwrap_or("3").parse()?,
+            )
+        }
         Some("make-journal") => {
             // A journal for the app-level figures (scripts/bench-app): the generated records,
             // under the passphrase of `journal_engine::PASSPHRASE`.
@@ -130,7 +142,7 @@ fn run() -> BenchResult<()> {
             Ok(())
         }
         _ => Err(err(
-            "usage: journal-bench suite [--out DIR] [--sqlcipher-bin PATH] [--sizes 1000,10000,100000] [--quick]\n       journal-bench alloc [--out DIR] [--zeroizing-bin PATH] [--n 10000] [--rounds 5] [--reps 7]\n       journal-bench make-journal --n N --dir DIR [--kdf calibrated|cheap]",
+            "usage: journal-bench suite [--out DIR] [--sqlcipher-bin PATH] [--sizes 1000,10000,100000] [--quick]\n       journal-bench alloc [--out DIR] [--zeroizing-bin PATH] [--n 10000] [--rounds 5] [--reps 7]\n       journal-bench rekey [--out DIR] [--sizes 10000,100000] [--reps 3]\n       journal-bench make-journal --n N --dir DIR [--kdf calibrated|cheap]",
         )),
     }
 }

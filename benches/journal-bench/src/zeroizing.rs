@@ -10,6 +10,7 @@ mod alloc_cost;
 mod cli;
 mod journal_engine;
 mod plain;
+mod rekey_cost;
 mod stats;
 mod suite;
 mod workload;
