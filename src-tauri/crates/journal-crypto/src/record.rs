@@ -70,7 +70,7 @@ const STACK_WIPE: usize = if cfg!(debug_assertions) {
 /// wiped, until later calls happen to overwrite them; a worker thread's stack even outlives
 /// the thread, in the C library's cache of stacks. Found by journal-core's
 /// `tests/heap_canary.rs`.
-fn wiping_stack<T>(op: impl FnOnce() -> T) -> T {
+pub(crate) fn wiping_stack<T>(op: impl FnOnce() -> T) -> T {
     let out = in_own_frame(op);
     // Called from the same frame as `in_own_frame`, so its array covers that call's frames.
     overwrite_stack();

@@ -21,6 +21,7 @@ use zeroize::Zeroizing;
 
 use crate::kdf::{SALT_LEN, derive_kek};
 use crate::master::MASTER_KEY_LEN;
+use crate::record::wiping_stack;
 use crate::{CryptoError, KdfParams, MasterKey, random};
 
 const MAGIC: &[u8; 4] = b"JKS1";
@@ -127,13 +128,16 @@ impl KeySlot {
             wrapped: [0u8; WRAPPED_LEN],
         };
         let mut buf = Zeroizing::new(*master.expose());
-        let tag = XChaCha20Poly1305::new(kek.as_ref().into())
-            .encrypt_in_place_detached(
+        // The cipher (holding the key-encryption key) and its temporaries live on the stack:
+        // overwritten afterwards, like a record's (`record::wiping_stack`).
+        let tag = wiping_stack(|| {
+            XChaCha20Poly1305::new(kek.as_ref().into()).encrypt_in_place_detached(
                 XNonce::from_slice(&slot.nonce),
                 &slot.header(),
                 buf.as_mut_slice(),
             )
-            .map_err(|_| CryptoError::Encryption)?;
+        })
+        .map_err(|_| CryptoError::Encryption)?;
         let (ct, tag_out) = slot.wrapped.split_at_mut(MASTER_KEY_LEN);
         ct.copy_from_slice(buf.as_slice());
         tag_out.copy_from_slice(&tag);
@@ -155,14 +159,15 @@ impl KeySlot {
         let (ct, tag) = self.wrapped.split_at(MASTER_KEY_LEN);
         let mut buf = Zeroizing::new([0u8; MASTER_KEY_LEN]);
         buf.copy_from_slice(ct);
-        XChaCha20Poly1305::new(kek.as_ref().into())
-            .decrypt_in_place_detached(
+        wiping_stack(|| {
+            XChaCha20Poly1305::new(kek.as_ref().into()).decrypt_in_place_detached(
                 XNonce::from_slice(&self.nonce),
                 &self.header(),
                 buf.as_mut_slice(),
                 Tag::from_slice(tag),
             )
-            .map_err(|_| CryptoError::WrongSecret)?;
+        })
+        .map_err(|_| CryptoError::WrongSecret)?;
         MasterKey::from_key(buf)
     }
 
