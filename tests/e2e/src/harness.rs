@@ -65,6 +65,19 @@ pub fn app_binary() -> Result<PathBuf> {
     Ok(path.canonicalize()?)
 }
 
+/// The release binary `scripts/e2e` builds (`tauri build`), for the tests that start the app
+/// members run without WebDriver.
+pub fn release_binary() -> Result<PathBuf> {
+    let path = target_dir().join("release/recovery-journal");
+    if !path.is_file() {
+        bail!(
+            "{} is missing: scripts/e2e builds it (tauri build)",
+            path.display()
+        );
+    }
+    Ok(path)
+}
+
 /// Where screenshots go.
 pub fn screenshot_dir() -> PathBuf {
     target_dir().join("e2e-screenshots")

@@ -12,26 +12,16 @@
 
 use std::fs::{self, File};
 use std::os::unix::fs::DirBuilderExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail, ensure};
-use recovery_journal_e2e::harness::{Display, log_dir, repo_root, screenshot_dir, target_dir};
+use recovery_journal_e2e::harness::{Display, log_dir, release_binary, repo_root, screenshot_dir};
 use recovery_journal_e2e::{system, xscreen};
 
 const FIXTURE: &str = "src-tauri/crates/journal-core/tests/fixtures/v1/journal.sqlite";
 const FIXTURE_PASSPHRASE: &str = "fixture passphrase v1";
-
-fn release_binary() -> Result<PathBuf> {
-    let path = target_dir().join("release/recovery-journal");
-    ensure!(
-        path.is_file(),
-        "{} is missing: scripts/e2e builds it (tauri build)",
-        path.display()
-    );
-    Ok(path)
-}
 
 /// Whether a journal in `data` is unlocked now: its writer lock is held.
 fn journal_open(data: &Path) -> Result<bool> {

@@ -15,23 +15,13 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail, ensure};
-use recovery_journal_e2e::harness::{Display, log_dir, target_dir};
+use recovery_journal_e2e::harness::{Display, log_dir, release_binary, target_dir};
 
 /// The core-file limit the app is started with, so that lowering it is visible.
 const GENEROUS_CORE_LIMIT: u64 = 4 << 20;
 /// `nobody`: when the tests run as root, the app runs as this user so that "owned by root"
 /// in `/proc` means "not dumpable" and not just "started by root".
 const NOBODY: u32 = 65534;
-
-fn release_binary() -> Result<PathBuf> {
-    let path = target_dir().join("release/recovery-journal");
-    ensure!(
-        path.is_file(),
-        "{} is missing: build it with `cargo build --release -p recovery-journal` (scripts/e2e does)",
-        path.display()
-    );
-    Ok(path)
-}
 
 fn debug_binary() -> Result<PathBuf> {
     let path = target_dir().join("debug/recovery-journal");
