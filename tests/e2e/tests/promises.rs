@@ -1102,6 +1102,7 @@ fn plausible_args(cmd: &str) -> Option<Value> {
             json!({ "current": PASSPHRASE, "new": "another long passphrase here" })
         }
         "new_recovery_key" => json!({ "current": PASSPHRASE }),
+        "copy_to_clipboard" => json!({ "text": "555 0100" }),
         "save_record" => json!({ "record": { "kind": "journalEntry", "record": {
             "id": NEW_ID, "date": today_s, "text": "written while locked", "feelings": [], "craving": null, "gratitude": [] } } }),
         "delete_record" => {
