@@ -57,7 +57,7 @@ pub fn lock_now(app: &AppHandle, reason: LockReason) {
 }
 
 impl LockReason {
-    /// The reason as the fresh page reads it from its address (`#locked=<this>`): the same
+    /// The reason as the fresh page reads it from its address (`?locked=<this>`): the same
     /// camelCase name the `journal-locked` event carries.
     pub fn as_fragment(self) -> &'static str {
         match self {

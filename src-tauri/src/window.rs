@@ -120,7 +120,7 @@ pub fn create_main(app: &AppHandle, data_dir: &Path) -> tauri::Result<()> {
 /// After a lock: end WebKit's web process, and with it everything the page held while the
 /// journal was open (its JavaScript heap, the DOM, IPC buffers), then load the app into a fresh
 /// process, which asks the shell and shows the unlock screen. `reason` (why the shell locked)
-/// travels in the address's fragment, so the unlock screen can say it calmly. The app's own
+/// travels in the address's query (`?locked=idle`), so the unlock screen can say it calmly. The app's own
 /// address is kept, so the navigation filter lets it through. Runs on the main thread.
 pub fn fresh_page(app: &AppHandle, reason: Option<&str>) {
     let app = app.clone();
@@ -133,7 +133,9 @@ const FRESH_PAGE_DELAY: std::time::Duration = std::time::Duration::from_millis(1
 
 fn fresh_page_now(app: &AppHandle, reason: Option<&str>) {
     let handle = app.clone();
-    let fragment = reason.map(|r| format!("#locked={r}")).unwrap_or_default();
+    // A query, not a fragment: an address that differs from the page's only in its fragment
+    // would be a same-document navigation, which keeps the old page.
+    let query = reason.map(|r| format!("?locked={r}")).unwrap_or_default();
     // A moment first, so the page's own answer to the lock (its lock screen, the reply to the
     // Lock button's command) is delivered before its process ends.
     std::thread::sleep(FRESH_PAGE_DELAY);
@@ -147,7 +149,7 @@ fn fresh_page_now(app: &AppHandle, reason: Option<&str>) {
             let Some(uri) = view.uri() else {
                 return;
             };
-            let base = uri.split('#').next().unwrap_or_default().to_owned();
+            let base = uri.split(['?', '#']).next().unwrap_or_default().to_owned();
             // WebKit's WebDriver loses its session when the page's process ends, so a debug
             // build driven by the end-to-end tests reloads the page in the same process
             // instead (a new JavaScript heap and DOM, not a new process). Release builds are
@@ -155,7 +157,7 @@ fn fresh_page_now(app: &AppHandle, reason: Option<&str>) {
             if !(cfg!(debug_assertions) && automation_requested()) {
                 view.terminate_web_process();
             }
-            view.load_uri(&format!("{base}{fragment}"));
+            view.load_uri(&format!("{base}{query}"));
         });
     });
 }
