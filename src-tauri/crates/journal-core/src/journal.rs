@@ -957,39 +957,42 @@ fn build_index(records: &Records) -> SearchIndex {
 /// Seal every record of `records` (see [`seal_record`]), in order, on every core for a large
 /// batch.
 fn seal_many<T: Entity + Sync>(cipher: &RecordCipher, records: &[T]) -> Result<Vec<Vec<u8>>> {
-    let threads = sealing_threads(records.len());
-    let seal_part = |part: &[T]| -> Result<Vec<Vec<u8>>> {
+    on_every_core(records, |part| {
         part.iter().map(|r| seal_record(cipher, r)).collect()
-    };
-    if threads == 1 {
-        return seal_part(records);
-    }
-    let per = records.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = records
-            .chunks(per)
-            .map(|part| scope.spawn(move || seal_part(part)))
-            .collect();
-        let mut sealed = Vec::with_capacity(records.len());
-        for handle in handles {
-            let part = handle.join().map_err(|_| JournalError::Crypto)??;
-            sealed.extend(part);
-        }
-        Ok(sealed)
     })
 }
 
-/// How many threads seal `n` records: one for a small batch, where starting threads costs more
-/// than it saves, else one per core (at most four).
-fn sealing_threads(n: usize) -> usize {
+/// Run `part` over `items` cut into one chunk per core (at most four), and join what each
+/// chunk gives, in order. A small batch, where starting threads costs more than it saves, is
+/// one chunk on this thread. The first error wins.
+pub(crate) fn on_every_core<I: Sync, O: Send>(
+    items: &[I],
+    part: impl Fn(&[I]) -> Result<Vec<O>> + Sync,
+) -> Result<Vec<O>> {
     const PARALLEL_MIN: usize = 512;
-    if n < PARALLEL_MIN {
+    let threads = if items.len() < PARALLEL_MIN {
         1
     } else {
         std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .clamp(1, 4)
+    };
+    if threads == 1 {
+        return part(items);
     }
+    let per = items.len().div_ceil(threads);
+    let part = &part;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(per)
+            .map(|chunk| scope.spawn(move || part(chunk)))
+            .collect();
+        let mut out = Vec::with_capacity(items.len());
+        for handle in handles {
+            out.extend(handle.join().map_err(|_| JournalError::Crypto)??);
+        }
+        Ok(out)
+    })
 }
 
 /// Serialize a record and seal it under its kind and id; the plaintext is zeroized after.

@@ -190,7 +190,7 @@ fn reseal_rows(
         }
         Ok(())
     })?;
-    let reseal_part = |part: &[([u8; 16], u16, Vec<u8>)]| -> Result<Vec<Resealed>> {
+    super::on_every_core(&rows, |part| {
         let mut buf = Zeroizing::new(Vec::new());
         let mut out = Vec::with_capacity(part.len());
         for (id, kind, blob) in part {
@@ -202,22 +202,6 @@ fn reseal_rows(
                 kind: *kind,
                 blob: new.seal(*kind, id, plain)?,
             });
-        }
-        Ok(out)
-    };
-    let threads = super::sealing_threads(rows.len());
-    if threads == 1 {
-        return reseal_part(&rows);
-    }
-    let per = rows.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = rows
-            .chunks(per)
-            .map(|part| scope.spawn(move || reseal_part(part)))
-            .collect();
-        let mut out = Vec::with_capacity(rows.len());
-        for handle in handles {
-            out.extend(handle.join().map_err(|_| JournalError::Crypto)??);
         }
         Ok(out)
     })
