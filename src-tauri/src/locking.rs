@@ -51,15 +51,21 @@ pub struct LockedEvent {
 pub fn lock_now(app: &AppHandle, reason: LockReason) {
     let state = app.state::<AppState>();
     if state.0.lock() {
-        let _ = app.emit(LOCKED_EVENT, LockedEvent { reason });
-        crate::window::fresh_page(app, Some(reason.as_fragment()));
+        tell_locked(app, reason);
     }
+}
+
+/// The journal was locked without the page asking (`reason`): tell the page with the
+/// `journal-locked` event, then start it afresh ([`crate::window::fresh_page`]).
+pub fn tell_locked(app: &AppHandle, reason: LockReason) {
+    let _ = app.emit(LOCKED_EVENT, LockedEvent { reason });
+    crate::window::fresh_page(app, Some(reason.as_str()));
 }
 
 impl LockReason {
     /// The reason as the fresh page reads it from its address (`?locked=<this>`): the same
     /// camelCase name the `journal-locked` event carries.
-    pub fn as_fragment(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             LockReason::Idle => "idle",
             LockReason::ScreenLocked => "screenLocked",

@@ -14,13 +14,13 @@ use journal_core::{
     write_private_file,
 };
 use serde::{Deserialize, Serialize};
-use tauri::{AppHandle, Emitter, Manager, State};
+use tauri::{AppHandle, Manager, State};
 use uuid::Uuid;
 
 use super::{UnlockReport, blocking, today};
 use crate::files::{ChooserWords, Chosen, FilePurpose};
 use crate::ipc::{CmdResult, IpcError};
-use crate::locking::{LOCKED_EVENT, LockReason, LockedEvent};
+use crate::locking::{LockReason, tell_locked};
 use crate::state::AppState;
 
 /// What opens a backup: the passphrase it had, or its recovery key and a new passphrase.
@@ -182,16 +182,7 @@ pub async fn confirm_restore(
                 // The journal that was open is locked now: the page must forget it too, and
                 // starts afresh in a new web process like after any lock.
                 if was_unlocked {
-                    let _ = events.emit(
-                        LOCKED_EVENT,
-                        LockedEvent {
-                            reason: LockReason::RestoreFailed,
-                        },
-                    );
-                    crate::window::fresh_page(
-                        &events,
-                        Some(LockReason::RestoreFailed.as_fragment()),
-                    );
+                    tell_locked(&events, LockReason::RestoreFailed);
                 }
                 Err(e.into())
             }
