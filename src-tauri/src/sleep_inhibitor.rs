@@ -373,9 +373,12 @@ mod tests {
     use super::*;
     use crate::state::AppState;
 
+    fn pass() -> SecretString {
+        SecretString::from("a passphrase for the inhibitor".to_owned())
+    }
+
     fn journal(dir: &Path) -> Journal {
-        let pass = SecretString::from("a passphrase for the inhibitor".to_owned());
-        Journal::create(dir, &pass, KdfParams::insecure_for_tests())
+        Journal::create(dir, &pass(), KdfParams::insecure_for_tests())
             .unwrap()
             .journal
     }
@@ -455,8 +458,7 @@ mod tests {
         if round == 1 {
             journal(dir)
         } else {
-            let pass = SecretString::from("a passphrase for the inhibitor".to_owned());
-            Journal::unlock(dir, &pass).unwrap()
+            Journal::unlock(dir, &pass()).unwrap()
         }
     }
 
