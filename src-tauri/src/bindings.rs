@@ -29,6 +29,10 @@ fn generate() -> String {
         LockReason::decl(&cfg),
         LockedEvent::decl(&cfg),
         core::Damage::decl(&cfg),
+        // How the app appears
+        core::Language::decl(&cfg),
+        core::LanguageChoice::decl(&cfg),
+        core::Appearance::decl(&cfg),
         core::DamagedRecord::decl(&cfg),
         // Clean time
         core::KeyTag::decl(&cfg),

@@ -8,6 +8,7 @@
 // Keep a console window from opening with the app on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod appearance;
 mod auto_backup;
 mod clipboard;
 mod commands;
@@ -41,7 +42,7 @@ fn main() {
         Ok(dir) => dir,
         Err(_) => {
             // Without a private directory WebKit would write into the default profile.
-            eprintln!("Recovery Journal could not create a private temporary folder.");
+            eprintln!("The app could not create a private temporary folder.");
             std::process::exit(1);
         }
     };
@@ -49,6 +50,7 @@ fn main() {
     let app = tauri::Builder::default()
         .invoke_handler(tauri::generate_handler![
             commands::app_status,
+            commands::set_appearance,
             commands::create_journal,
             commands::unlock,
             commands::unlock_with_recovery_key,
@@ -120,7 +122,11 @@ fn main() {
             app.manage(state);
             app.manage(files::Chosen::default());
             files::disable_recent_files();
-            window::create_main(app.handle(), &setup_webview_dir)?;
+            let look = &app.state::<state::AppState>().0.look;
+            window::create_main(app.handle(), &setup_webview_dir, &look.app_name())?;
+            appearance::apply_to_window(app.handle(), look);
+            // A menu entry left from before (or removed by hand) matches the choice again.
+            let _ = appearance::sync_menu_entry(look);
             let handle = app.handle().clone();
             instance.listen(move || window::bring_to_front(&handle));
             app.manage(instance);
@@ -133,7 +139,7 @@ fn main() {
         Ok(app) => app,
         Err(_) => {
             window::remove_data_dir(&webview_dir);
-            eprintln!("Recovery Journal could not start its window.");
+            eprintln!("The app could not start its window.");
             std::process::exit(1);
         }
     };

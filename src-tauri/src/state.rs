@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use journal_core::{ErrorCode, Journal, JournalError, StagedRestore};
 
+use crate::appearance::Look;
 use crate::clipboard::Clipboard;
 use crate::ipc::{CmdResult, IpcError};
 use crate::sleep_inhibitor::SleepInhibitor;
@@ -32,6 +33,8 @@ pub struct Shared {
     sleep_inhibitor: SleepInhibitor,
     /// What the app put on the clipboard; taken back on lock (clipboard.rs).
     pub clipboard: Arc<Clipboard>,
+    /// The language and name the app shows (appearance.rs).
+    pub look: Look,
 }
 
 /// What Tauri manages: a cheap handle to [`Shared`], cloneable into blocking tasks.
@@ -47,6 +50,7 @@ impl AppState {
     /// The same, with `sleep_inhibitor` (tests give one on a private bus).
     pub fn with_sleep_inhibitor(data_dir: PathBuf, sleep_inhibitor: SleepInhibitor) -> Self {
         Self(Arc::new(Shared {
+            look: Look::load(&data_dir),
             data_dir,
             journal: Mutex::new(None),
             staged_restore: Mutex::new(None),

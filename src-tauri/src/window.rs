@@ -104,10 +104,11 @@ pub fn automation_requested() -> bool {
     std::env::var("TAURI_WEBVIEW_AUTOMATION").as_deref() == Ok("true")
 }
 
-/// Build the main window.
-pub fn create_main(app: &AppHandle, data_dir: &Path) -> tauri::Result<()> {
+/// Build the main window, titled `title` (the app's name, or its neutral name in discreet
+/// mode: never a fixed string, see appearance.rs).
+pub fn create_main(app: &AppHandle, data_dir: &Path, title: &str) -> tauri::Result<()> {
     WebviewWindowBuilder::new(app, MAIN_LABEL, WebviewUrl::App("index.html".into()))
-        .title("Recovery Journal")
+        .title(title)
         .inner_size(1024.0, 720.0)
         .min_inner_size(800.0, 600.0)
         .incognito(incognito())

@@ -11,7 +11,7 @@ use journal_core::{
     AttendanceReport, BackupFile, BackupInfo, ErrorCode, IMPORT_MAX_BYTES, ImportSummary,
     JournalError, ListedMeeting, MEETING_LIST_MAX_BYTES, Meeting, MeetingListSummary,
     ReportOptions, RestoreSecret, SecretString, StagedRestore, list_backups, render_attendance_pdf,
-    write_private_file,
+    report_text, write_private_file,
 };
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, State};
@@ -208,9 +208,11 @@ pub async fn export_steps(
 ) -> CmdResult<()> {
     let path = chosen(&app, &state, FilePurpose::StepsMarkdown)?;
     let shared = state.0.clone();
+    let words = shared.look.words();
     blocking(move || {
-        shared
-            .with_journal(|j| write_private_file(&path, j.export_steps_markdown(step)?.as_bytes()))
+        shared.with_journal(|j| {
+            write_private_file(&path, j.export_steps_markdown(step, &words)?.as_bytes())
+        })
     })
     .await
 }
@@ -224,9 +226,10 @@ pub async fn export_meetings_csv(
 ) -> CmdResult<()> {
     let path = chosen(&app, &state, FilePurpose::MeetingsCsv)?;
     let shared = state.0.clone();
+    let words = shared.look.words();
     blocking(move || {
         shared.with_journal(|j| {
-            write_private_file(&path, j.export_meetings_csv(from, to)?.as_bytes())
+            write_private_file(&path, j.export_meetings_csv(from, to, &words)?.as_bytes())
         })
     })
     .await
@@ -276,10 +279,13 @@ pub async fn save_attendance_pdf(
     // The report says when it was made, as the member's calendar has it.
     options.prepared_on.get_or_insert_with(today);
     let shared = state.0.clone();
+    let words = shared.look.words();
+    let producer = shared.look.app_name();
     blocking(move || {
         shared.with_journal(|j| {
             let report = j.attendance_report(from, to)?;
-            write_private_file(&path, &render_attendance_pdf(&report, &options))
+            let (lines, text) = report_text(&report, &options, &words, &producer);
+            write_private_file(&path, &render_attendance_pdf(&lines, &options, &text)?)
         })
     })
     .await

@@ -7,10 +7,10 @@
 
 use chrono::{Local, NaiveDate, Utc};
 use journal_core::{
-    Amend, AmendStatus, AnyRecord, CleanDate, Contact, DamagedRecord, Dashboard, ErrorCode,
-    ExposeSecret, InventoryRow, Journal, JournalEntry, JournalError, KdfParams, Meeting,
-    MeetingFilter, MeetingStats, MeetingSuggestions, NightlyReview, RecordKind, Rekeyed, SearchHit,
-    SecretString, Settings, StepOverview, StepPage, StepStatus, StepWork,
+    Amend, AmendStatus, AnyRecord, Appearance, CleanDate, Contact, DamagedRecord, Dashboard,
+    ErrorCode, ExposeSecret, InventoryRow, Journal, JournalEntry, JournalError, KdfParams,
+    Language, Meeting, MeetingFilter, MeetingStats, MeetingSuggestions, NightlyReview, RecordKind,
+    Rekeyed, SearchHit, SecretString, Settings, StepOverview, StepPage, StepStatus, StepWork,
 };
 use serde::Serialize;
 use tauri::State;
@@ -41,7 +41,7 @@ async fn blocking<T: Send + 'static>(
         .map_err(|_| IpcError::internal())?
 }
 
-/// Whether a journal exists and whether it is unlocked.
+/// Whether a journal exists and whether it is unlocked, and how the app shows itself.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS))]
@@ -50,6 +50,22 @@ pub struct AppStatus {
     pub journal_exists: bool,
     /// The journal is unlocked now.
     pub unlocked: bool,
+    /// The member's choice of language and name (readable before unlock).
+    pub appearance: Appearance,
+    /// The language in use (the choice, with "system" resolved).
+    pub language: Language,
+    /// The name the app goes by now: the neutral name in discreet mode.
+    pub app_name: String,
+}
+
+fn status(shared: &crate::state::Shared) -> AppStatus {
+    AppStatus {
+        journal_exists: Journal::exists(&shared.data_dir),
+        unlocked: shared.is_unlocked(),
+        appearance: shared.look.appearance(),
+        language: shared.look.language(),
+        app_name: shared.look.app_name(),
+    }
 }
 
 /// The outcome of an unlock.
@@ -72,10 +88,25 @@ pub struct CreatedJournal {
 
 #[tauri::command]
 pub async fn app_status(state: State<'_, AppState>) -> CmdResult<AppStatus> {
-    Ok(AppStatus {
-        journal_exists: Journal::exists(&state.0.data_dir),
-        unlocked: state.0.is_unlocked(),
-    })
+    Ok(status(&state.0))
+}
+
+/// Change the language or discreet mode. Only with the journal open, or before there is one:
+/// someone at the lock screen cannot change how the member's app shows itself.
+#[tauri::command]
+pub async fn set_appearance(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    appearance: Appearance,
+) -> CmdResult<AppStatus> {
+    let shared = &state.0;
+    if Journal::exists(&shared.data_dir) {
+        shared.require_unlocked()?;
+    }
+    shared.look.choose(&shared.data_dir, &appearance)?;
+    crate::appearance::apply_to_window(&app, &shared.look);
+    crate::appearance::sync_menu_entry(&shared.look)?;
+    Ok(status(shared))
 }
 
 #[tauri::command]

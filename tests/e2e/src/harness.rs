@@ -583,6 +583,32 @@ impl Harness {
         Ok(ret.json().clone())
     }
 
+    /// Press keys as a keyboard does (WebDriver key actions): they go to whatever has the focus
+    /// now, never to an element chosen by the test, and nothing is clicked. Unlike a WebDriver
+    /// "send keys" to an element, which sets the value of a date field outright, every key is
+    /// a real key press. A modifier in `keys` stays down until the end (`Key::Shift + Key::Tab`
+    /// is Shift+Tab, `Key::Control + "l"` is Ctrl+L).
+    pub async fn press(&self, keys: impl Into<TypingData>) -> Result<()> {
+        let modifiers = [Key::Shift, Key::Control, Key::Alt, Key::Meta].map(|k| k.value());
+        let mut chain = self
+            .session()?
+            .action_chain_with_delay(Some(Duration::ZERO), Some(Duration::ZERO));
+        let mut held = Vec::new();
+        for c in keys.into().as_vec() {
+            if modifiers.contains(&c) {
+                chain = chain.key_down(c);
+                held.push(c);
+            } else {
+                chain = chain.key_down(c).key_up(c);
+            }
+        }
+        for c in held.into_iter().rev() {
+            chain = chain.key_up(c);
+        }
+        chain.perform().await?;
+        Ok(())
+    }
+
     fn selector(testid: &str) -> String {
         format!("[data-testid=\"{testid}\"]")
     }

@@ -278,15 +278,19 @@ fn on_the_tiny_disk(disk: &Path) {
     let report = j
         .attendance_report(today() - chrono::Days::new(30), today())
         .unwrap();
-    let pdf = render_attendance_pdf(
+    let options = ReportOptions {
+        signature_column: true,
+        member_name: Some("A member".into()),
+        paper: PaperSize::A4,
+        prepared_on: Some(today()),
+    };
+    let (lines, text) = journal_core::report_text(
         &report,
-        &ReportOptions {
-            signature_column: true,
-            member_name: Some("A member".into()),
-            paper: PaperSize::A4,
-            prepared_on: Some(today()),
-        },
+        &options,
+        &journal_core::Words::new(journal_core::Language::En),
+        "Recovery Journal",
     );
+    let pdf = render_attendance_pdf(&lines, &options, &text).unwrap();
     expect_disk_full(
         "the attendance report",
         write_private_file(&usb.join("report.pdf"), &pdf.repeat(64)),

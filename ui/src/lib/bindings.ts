@@ -15,7 +15,7 @@ min: number,
 /**
  * Largest allowed value.
  */
-max: number, } | { "kind": "dateOrder" };
+max: number, } | { "kind": "dateOrder" } | { "kind": "revealing" };
 
 export type ValidationError = { 
 /**
@@ -49,7 +49,19 @@ journalExists: boolean,
 /**
  * The journal is unlocked now.
  */
-unlocked: boolean, };
+unlocked: boolean, 
+/**
+ * The member's choice of language and name (readable before unlock).
+ */
+appearance: Appearance, 
+/**
+ * The language in use (the choice, with "system" resolved).
+ */
+language: Language, 
+/**
+ * The name the app goes by now: the neutral name in discreet mode.
+ */
+appName: string, };
 
 export type CreatedJournal = { 
 /**
@@ -83,6 +95,21 @@ export type LockedEvent = {
 reason: LockReason, };
 
 export type Damage = "unreadable" | "undecodable" | "unknownKind";
+
+export type Language = "en" | "es";
+
+export type LanguageChoice = "system" | "en" | "es";
+
+export type Appearance = { 
+/**
+ * The language.
+ */
+language: LanguageChoice, 
+/**
+ * In discreet mode, the neutral name the app goes by (window title, menu entry, lock
+ * screen); `None` shows the app as it is.
+ */
+neutralName: string | null, };
 
 export type DamagedRecord = { 
 /**
@@ -349,15 +376,7 @@ export type StepInfo = {
 /**
  * 1 to 12.
  */
-number: number, 
-/**
- * Our own short summary of what the step asks.
- */
-summary: string, 
-/**
- * The spiritual principle usually linked with it; members can write their own.
- */
-principle: string, };
+number: number, };
 
 export type StepStatus = "notStarted" | "working" | "done";
 
@@ -891,11 +910,12 @@ startTime: string | null,
  */
 name: string, 
 /**
- * Its formats, by name.
+ * Its formats.
  */
-formats: Array<string>, 
+formats: Array<MeetingFormat>, 
 /**
- * Where it was held, or "Online".
+ * Where it was held, as the member wrote it (empty for a meeting attended online); shown
+ * with the attendance through [`place_text`] or the UI's same words.
  */
 place: string, 
 /**

@@ -63,6 +63,8 @@ export function problemMessage(problem: Problem): string {
       return t('problems.outOfRange', { min: problem.min, max: problem.max });
     case 'dateOrder':
       return t('problems.dateOrder');
+    case 'revealing':
+      return t('problems.revealing');
   }
 }
 

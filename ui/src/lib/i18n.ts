@@ -5,8 +5,13 @@
 // - `{name}` in a message is replaced by `params.name`; numbers are formatted for the locale.
 // - A message may be a plural object: `{ "one": "…", "other": "…" }` (CLDR categories for the
 //   locale) with optional exact forms such as `"=0"`. The form is chosen by `params.count`.
+// - The language is the shell's (`app_status`: the member's choice, or the system's). main.ts
+//   calls `setLanguage` before the app's modules load, so `locale` and `t` are right from the
+//   first word; a change of language reloads the page. A key missing from the language falls
+//   back to English (the locale tests keep the files whole, so this is a safety net only).
 // - Nothing here logs, and no message is ever treated as HTML.
 import en from '../locales/en.json';
+import es from '../locales/es.json';
 
 export type Params = Readonly<Record<string, string | number>>;
 
@@ -43,12 +48,16 @@ function choosePlural(
   return typeof other === 'string' ? other : undefined;
 }
 
-/** Make a translator for one locale's messages. */
-export function createTranslator(messages: Messages, locale: string): Translate {
+/** Make a translator for one locale's messages; `fallback` answers keys they lack. */
+export function createTranslator(
+  messages: Messages,
+  locale: string,
+  fallback: Messages | null = null,
+): Translate {
   const rules = new Intl.PluralRules(locale);
   const numbers = new Intl.NumberFormat(locale);
   return (key, params) => {
-    const found = lookup(messages, key);
+    const found = lookup(messages, key) ?? (fallback ? lookup(fallback, key) : undefined);
     let template: string | undefined;
     if (typeof found === 'string') {
       template = found;
@@ -65,11 +74,24 @@ export function createTranslator(messages: Messages, locale: string): Translate 
   };
 }
 
-/** The UI's locale (English is the only one so far). */
-export const locale = 'en';
+/** The languages the app is written in, with their messages. */
+export const LANGUAGES = { en: en as Messages, es: es as Messages } as const;
+export type Language = keyof typeof LANGUAGES;
 
-/** Translate with the English messages. */
-export const t: Translate = createTranslator(en as Messages, locale);
+/** The UI's locale ('en' until `setLanguage`). A live binding: read it, never copy it early. */
+export let locale: Language = 'en';
+
+let current: Translate = createTranslator(LANGUAGES.en, 'en');
+
+/** Use `language` from now on (main.ts, before the app's modules load). */
+export function setLanguage(language: Language): void {
+  locale = language;
+  if (typeof document !== 'undefined') document.documentElement.lang = language;
+  current = createTranslator(LANGUAGES[language], language, LANGUAGES.en);
+}
+
+/** Translate in the current language. */
+export const t: Translate = (key, params) => current(key, params);
 
 /** Whether the English locale has a message at `key` (used by tests and fallbacks). */
 export function hasMessage(key: string): boolean {

@@ -11,6 +11,7 @@ import type {
   AmendStatus,
   AnyRecord,
   AppStatus,
+  Appearance,
   AttendanceReport,
   AutomaticBackups,
   BackupInfo,
@@ -63,6 +64,7 @@ const PROBLEM_KINDS: readonly Problem['kind'][] = [
   'futureDate',
   'outOfRange',
   'dateOrder',
+  'revealing',
 ];
 const LOCK_REASONS: readonly LockReason[] = ['idle', 'screenLocked', 'suspend', 'restoreFailed'];
 
@@ -93,6 +95,9 @@ function toValidation(value: unknown): ValidationError | null {
       break;
     case 'dateOrder':
       p = { kind: 'dateOrder' };
+      break;
+    case 'revealing':
+      p = { kind: 'revealing' };
       break;
   }
   return { field: value['field'], problem: p };
@@ -134,6 +139,9 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 }
 
 export const appStatus = (): Promise<AppStatus> => call('app_status');
+
+export const setAppearance = (appearance: Appearance): Promise<AppStatus> =>
+  call('set_appearance', { appearance });
 
 export const createJournal = (passphrase: string): Promise<CreatedJournal> =>
   call('create_journal', { passphrase });

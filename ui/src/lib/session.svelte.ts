@@ -44,6 +44,18 @@ export type View =
   /** The attendance report, reached from the meetings page. */
   | 'attendanceReport';
 
+/** Every view, for checking a name that comes from outside (the page's address). */
+export const VIEWS: readonly View[] = [
+  'dashboard',
+  'steps',
+  'meetings',
+  'contacts',
+  'journal',
+  'search',
+  'settings',
+  'attendanceReport',
+];
+
 /** Everything decrypted from the journal that the UI keeps between screens. */
 export interface JournalData {
   /** The journal is open (created or unlocked) in this session. */

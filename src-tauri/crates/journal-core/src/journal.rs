@@ -1083,7 +1083,8 @@ fn insert<T: Entity>(records: &mut Records, id: Uuid, plain: &[u8]) -> bool {
     match serde_json::from_slice::<T>(plain) {
         // The id inside must match the row's: the AAD already binds the row id, this guards
         // against a record serialized with another identity.
-        Ok(record) if record.id() == id => {
+        Ok(mut record) if record.id() == id => {
+            record.upgrade();
             T::table_mut(records).insert(id, record);
             true
         }

@@ -12,6 +12,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod appearance;
 mod backup;
 mod clean_time;
 mod error;
@@ -26,7 +27,11 @@ mod report;
 mod search;
 mod store;
 mod validate;
+mod words;
 
+pub use appearance::{
+    Appearance, DEFAULT_NEUTRAL_NAME, LanguageChoice, NEUTRAL_NAME_MAX, check_neutral_name, reveals,
+};
 pub use backup::{
     BACKUPS_DIR, BackupFile, BackupInfo, KindCount, RestoreSecret, StagedRestore, list_backups,
 };
@@ -49,10 +54,14 @@ pub use model::{
     StepQuestion, StepStatus, StepWork, Theme, step_info,
 };
 pub use report::pdf::render_attendance_pdf;
-pub use report::{AttendanceReport, AttendanceRow, PaperSize, ReportOptions};
+pub use report::{
+    AttendanceReport, AttendanceRow, PaperSize, ReportColumns, ReportLine, ReportOptions,
+    ReportText, place_text, report_text,
+};
 pub use search::{SearchHit, fold as fold_for_search};
 pub use store::{APPLICATION_ID, FILE_NAME, SCHEMA_VERSION, apply_pragmas};
 pub use validate::{LIST_MAX, LONG_TEXT_MAX, Problem, SHORT_TEXT_MAX, ValidationError};
+pub use words::{Language, Words};
 
 /// Key-derivation parameters and the crypto error, re-exported for callers that create journals.
 pub use journal_crypto::{CryptoError, KdfParams};

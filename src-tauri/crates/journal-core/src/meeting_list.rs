@@ -398,7 +398,7 @@ fn same_details(a: &ListedMeeting, b: &ListedMeeting) -> bool {
 
 impl ListedMeeting {
     /// A meeting attended on `date`, prefilled from this listed meeting (name, time, length,
-    /// place or "Online", how it is held, formats), ready for the member to adjust and save.
+    /// place (none when online), how it is held, formats), ready for the member to adjust and save.
     pub fn meeting_on(&self, date: NaiveDate) -> Meeting {
         Meeting {
             id: Uuid::nil(),
@@ -409,8 +409,10 @@ impl ListedMeeting {
             group: String::new(),
             formats: self.formats.clone(),
             attendance: self.attendance,
+            // An online meeting has no place: its attendance says "online", in the member's
+            // language, wherever it is shown.
             place: match self.attendance {
-                Attendance::Online => "Online".to_owned(),
+                Attendance::Online => String::new(),
                 _ => self.place.clone(),
             },
             service_role: String::new(),

@@ -39,6 +39,8 @@ pub enum Problem {
     },
     /// The dates are in the wrong order (an end before its start).
     DateOrder,
+    /// A neutral name holds a word that says what the app is (discreet mode).
+    Revealing,
 }
 
 /// A field that did not pass validation.

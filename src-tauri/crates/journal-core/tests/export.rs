@@ -209,7 +209,7 @@ fn meetings_csv_is_quoted_defused_and_limited_to_the_range() {
     j.save(meeting(3, "-2+3", "@sum"), today()).unwrap();
     j.save(meeting(20, "After the range", ""), today()).unwrap();
     let csv = j
-        .export_meetings_csv(date(2026, 10, 2), date(2026, 10, 10))
+        .export_meetings_csv(date(2026, 10, 2), date(2026, 10, 10), &EN)
         .unwrap();
     let lines: Vec<&str> = csv.split("\r\n").collect();
     assert_eq!(
@@ -228,22 +228,41 @@ fn meetings_csv_is_quoted_defused_and_limited_to_the_range() {
     assert_eq!(lines.len(), 4);
     assert!(!csv.contains("Before the range") && !csv.contains("After the range"));
     let err = j
-        .export_meetings_csv(date(2026, 10, 10), date(2026, 10, 2))
+        .export_meetings_csv(date(2026, 10, 10), date(2026, 10, 2), &EN)
         .unwrap_err();
     assert_eq!(err.code(), ErrorCode::Invalid);
+
+    // In Spanish: the words change, the dates and times stay ISO for spreadsheets.
+    let csv = j
+        .export_meetings_csv(date(2026, 10, 2), date(2026, 10, 4), &ES)
+        .unwrap();
+    let lines: Vec<&str> = csv.split("\r\n").collect();
+    assert_eq!(
+        lines[0],
+        "Fecha,Hora de inicio,Minutos,Nombre,Grupo,Formatos,Asistencia,Lugar,Servicio,Compartí,Notas",
+        "{csv}"
+    );
+    assert!(
+        lines[1].starts_with("2026-10-03,18:30,60,'-2+3,Tuesday Group,"),
+        "{csv}"
+    );
+    assert!(
+        lines[1].ends_with(",Cerrada; Estudio de pasos,En línea,,,no,'@sum"),
+        "{csv}"
+    );
 }
 
 #[test]
 fn steps_markdown_holds_the_step_work() {
     let dir = tempfile::tempdir().unwrap();
     let j = full_journal(dir.path());
-    let three = j.export_steps_markdown(Some(3)).unwrap();
+    let three = j.export_steps_markdown(Some(3), &EN).unwrap();
     assert!(three.starts_with("# Step 3\n"));
     assert!(three.contains("question ünïcode"));
     assert!(three.contains("answer ünïcode"));
     assert!(three.contains("(from my sponsor)"));
     assert!(!three.contains("# Step 4"));
-    let all = j.export_steps_markdown(None).unwrap();
+    let all = j.export_steps_markdown(None, &EN).unwrap();
     for n in 1..=12 {
         assert!(all.contains(&format!("## Step {n}\n")), "step {n}");
     }
@@ -259,10 +278,26 @@ fn steps_markdown_holds_the_step_work() {
         assert!(all.contains(text), "{text}");
     }
     assert_eq!(
-        j.export_steps_markdown(Some(13)).unwrap_err().code(),
+        j.export_steps_markdown(Some(13), &EN).unwrap_err().code(),
         ErrorCode::Invalid
     );
+    // In Spanish: headings, the step's summary and the dates are Spanish; the member's own
+    // words are as written.
+    let tres = j.export_steps_markdown(Some(3), &ES).unwrap();
+    assert!(tres.starts_with("# Paso 3\n"), "{tres}");
+    assert!(tres.contains("answer ünïcode"));
+    assert!(
+        !tres.contains("Status") && !tres.contains("from my sponsor"),
+        "{tres}"
+    );
+    assert!(
+        tres.contains(&ES.text("steps.about.3.summary", &[])),
+        "{tres}"
+    );
 }
+
+const EN: Words = Words::new(Language::En);
+const ES: Words = Words::new(Language::Es);
 
 #[test]
 fn plaintext_files_are_written_privately_and_atomically() {

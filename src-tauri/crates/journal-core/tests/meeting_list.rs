@@ -124,8 +124,19 @@ fn a_list_with_formats_becomes_meetings_to_pick_from() {
     assert_eq!(logged.date, monday);
     assert_eq!(logged.duration_minutes, Some(90));
     let online = morning.meeting_on(date(2026, 11, 15));
-    assert_eq!(online.place, "Online");
+    assert_eq!(
+        online.place, "",
+        "an online meeting has no place, in any language"
+    );
     assert_eq!(online.attendance, Attendance::Online);
+    // Earlier versions stored the English word as the place; it reads as no place now.
+    let mut legacy = online.clone();
+    legacy.place = "Online".to_owned();
+    let legacy = j.save(legacy, today()).unwrap();
+    let mut typed = online.clone();
+    typed.attendance = Attendance::InPerson;
+    typed.place = "Online".to_owned();
+    let typed = j.save(typed, today()).unwrap();
 
     // The list survives a new master key and a relock (it is stored, encrypted).
     j.new_recovery_key(&pass(PASSPHRASE), chrono::Utc::now())
@@ -134,7 +145,20 @@ fn a_list_with_formats_becomes_meetings_to_pick_from() {
     let j = Journal::unlock(dir.path(), &pass(PASSPHRASE)).unwrap();
     assert_eq!(j.meeting_list("", None).len(), 6);
     assert_eq!(j.meeting_list_count(), 6);
-    assert_eq!(j.meetings(&MeetingFilter::default()).len(), 1);
+    let meetings = j.meetings(&MeetingFilter::default());
+    assert_eq!(meetings.len(), 3);
+    let place_of = |id| {
+        meetings
+            .iter()
+            .find(|m| m.id == id)
+            .map(|m| m.place.as_str())
+    };
+    assert_eq!(place_of(legacy.id), Some(""));
+    assert_eq!(
+        place_of(typed.id),
+        Some("Online"),
+        "a place the member typed is theirs"
+    );
 }
 
 #[test]

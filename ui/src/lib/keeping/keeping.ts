@@ -8,6 +8,7 @@
 // - Dates are the member's local calendar ('YYYY-MM-DD', see dates.ts); timestamps from the
 //   shell (RFC 3339, UTC) are shown in local time.
 import type {
+  Attendance,
   BackupInfo,
   ChooserWords,
   FilePurpose,
@@ -168,10 +169,20 @@ export function meetingListSummaryText(s: MeetingListSummary): string {
   });
 }
 
-/** Where a listed meeting is: its place, or "Online" (and both for hybrid ones). */
+/**
+ * Where a meeting was, in words: its place, or "Online" (and both for hybrid ones). The same
+ * words as journal-core's `place_text`, which the printed report uses.
+ */
+export function placeText(attendance: Attendance, place: string): string {
+  const p = place.trim();
+  if (attendance === 'online' || (attendance === 'hybrid' && p === '')) {
+    return t('keeping.meetingList.online');
+  }
+  if (attendance === 'hybrid') return t('keeping.meetingList.alsoOnline', { place: p });
+  return p;
+}
+
+/** Where a listed meeting is; a listed meeting without a place meets online. */
 export function listedPlace(m: ListedMeeting): string {
-  const place = m.place.trim();
-  if (m.attendance === 'online' || place === '') return t('keeping.meetingList.online');
-  if (m.attendance === 'hybrid') return t('keeping.meetingList.alsoOnline', { place });
-  return place;
+  return placeText(m.place.trim() === '' ? 'online' : m.attendance, m.place);
 }

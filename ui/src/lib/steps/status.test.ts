@@ -35,7 +35,7 @@ describe('status words', () => {
 });
 
 describe('principle', () => {
-  const info = { number: 1, summary: 's', principle: 'Honesty' };
+  const info = { number: 1 };
 
   it('is the usual one unless the member wrote their own', () => {
     expect(principleOf({ info, work: work({}) })).toEqual({ text: 'Honesty', own: false });

@@ -36,12 +36,22 @@ export function statusText(work: Pick<StepWork, 'status' | 'startedOn' | 'comple
 }
 
 /** The principle to show, and whether it is the member's own. */
+/** Our own short summary of step `number`, in the member's language. */
+export function stepSummary(number: number): string {
+  return t(`steps.about.${number}.summary`);
+}
+
+/** The principle usually linked with step `number`, in the member's language. */
+export function usualPrinciple(number: number): string {
+  return t(`steps.about.${number}.principle`);
+}
+
 export function principleOf(overview: Pick<StepOverview, 'info' | 'work'>): {
   text: string;
   own: boolean;
 } {
   const own = overview.work.principle.trim();
-  return own ? { text: own, own: true } : { text: overview.info.principle, own: false };
+  return own ? { text: own, own: true } : { text: usualPrinciple(overview.info.number), own: false };
 }
 
 /** "2 notes · 1 of 3 questions answered · 450 words", or "Nothing written yet". */

@@ -1,7 +1,8 @@
 //! Meetings attended as CSV (RFC 4180), for a date range.
 //!
-//! Contract: one header row, then one row per meeting in the range, oldest first, CRLF line
-//! ends, every field quoted when it holds a comma, quote, CR or LF. A cell that a spreadsheet
+//! Contract: words (headers, formats, how attended, yes/no) are in the member's language;
+//! dates stay ISO 8601 and times 24-hour, so a spreadsheet reads them as dates. One header
+//! row, then one row per meeting in the range, oldest first, CRLF line ends, every field quoted when it holds a comma, quote, CR or LF. A cell that a spreadsheet
 //! would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a CR) is prefixed with a
 //! single quote, so opening the file never executes anything a meeting's name or note carried.
 
@@ -11,20 +12,21 @@ use crate::error::{JournalError, Result};
 use crate::journal::{Journal, MeetingFilter};
 use crate::model::{Attendance, MeetingFormat};
 use crate::validate::{Problem, ValidationError};
+use crate::words::Words;
 
-/// The CSV's header row.
+/// The CSV's header row, as keys under `exports.csv`.
 const HEADER: [&str; 11] = [
-    "Date",
-    "Start time",
-    "Minutes",
-    "Name",
-    "Group",
-    "Formats",
-    "Attended",
-    "Place",
-    "Service",
-    "Shared",
-    "Notes",
+    "date",
+    "startTime",
+    "minutes",
+    "name",
+    "group",
+    "formats",
+    "attended",
+    "place",
+    "service",
+    "shared",
+    "notes",
 ];
 
 /// One cell, neutralised against formula injection and quoted per RFC 4180 when needed.
@@ -41,27 +43,27 @@ pub(crate) fn cell(value: &str) -> String {
     }
 }
 
-/// The English name of a format, as exports and the attendance report print it.
-pub(crate) fn format_name(f: MeetingFormat) -> &'static str {
+/// The locale key naming a format, the same on screen, in exports and on the report.
+pub(crate) fn format_key(f: MeetingFormat) -> &'static str {
     match f {
-        MeetingFormat::Open => "Open",
-        MeetingFormat::Closed => "Closed",
-        MeetingFormat::Discussion => "Discussion",
-        MeetingFormat::Speaker => "Speaker",
-        MeetingFormat::StepStudy => "Step study",
-        MeetingFormat::Literature => "Literature",
-        MeetingFormat::Newcomer => "Newcomer",
-        MeetingFormat::Candlelight => "Candlelight",
-        MeetingFormat::Other => "Other",
+        MeetingFormat::Open => "meetings.formats.open",
+        MeetingFormat::Closed => "meetings.formats.closed",
+        MeetingFormat::Discussion => "meetings.formats.discussion",
+        MeetingFormat::Speaker => "meetings.formats.speaker",
+        MeetingFormat::StepStudy => "meetings.formats.stepStudy",
+        MeetingFormat::Literature => "meetings.formats.literature",
+        MeetingFormat::Newcomer => "meetings.formats.newcomer",
+        MeetingFormat::Candlelight => "meetings.formats.candlelight",
+        MeetingFormat::Other => "meetings.formats.other",
     }
 }
 
-/// The English word for how the member attended.
-pub(crate) fn attendance_name(a: Attendance) -> &'static str {
+/// The locale key for how the member attended.
+pub(crate) fn attendance_key(a: Attendance) -> &'static str {
     match a {
-        Attendance::InPerson => "In person",
-        Attendance::Online => "Online",
-        Attendance::Hybrid => "Hybrid",
+        Attendance::InPerson => "meetings.attendance.inPerson",
+        Attendance::Online => "meetings.attendance.online",
+        Attendance::Hybrid => "meetings.attendance.hybrid",
     }
 }
 
@@ -77,8 +79,14 @@ pub(crate) fn check_range(from: NaiveDate, to: NaiveDate) -> Result<()> {
 }
 
 impl Journal {
-    /// Meetings from `from` to `to` (both included) as CSV; see the module contract.
-    pub fn export_meetings_csv(&self, from: NaiveDate, to: NaiveDate) -> Result<String> {
+    /// Meetings from `from` to `to` (both included) as CSV, headers and words in the language
+    /// of `words`; see the module contract.
+    pub fn export_meetings_csv(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        words: &Words,
+    ) -> Result<String> {
         check_range(from, to)?;
         let mut meetings = self.meetings(&MeetingFilter {
             from: Some(from),
@@ -86,10 +94,15 @@ impl Journal {
             ..MeetingFilter::default()
         });
         meetings.reverse();
-        let mut out = HEADER.join(",");
+        let text = |key: &str| words.text(key, &[]);
+        let header: Vec<String> = HEADER
+            .iter()
+            .map(|k| cell(&text(&format!("exports.csv.{k}"))))
+            .collect();
+        let mut out = header.join(",");
         out.push_str("\r\n");
         for m in meetings {
-            let formats: Vec<&str> = m.formats.iter().map(|f| format_name(*f)).collect();
+            let formats: Vec<String> = m.formats.iter().map(|f| text(format_key(*f))).collect();
             let row = [
                 m.date.to_string(),
                 m.start_time
@@ -101,10 +114,14 @@ impl Journal {
                 m.name,
                 m.group,
                 formats.join("; "),
-                attendance_name(m.attendance).to_owned(),
+                text(attendance_key(m.attendance)),
                 m.place,
                 m.service_role,
-                if m.shared { "yes" } else { "no" }.to_owned(),
+                text(if m.shared {
+                    "exports.csv.yes"
+                } else {
+                    "exports.csv.no"
+                }),
                 m.notes,
             ];
             let cells: Vec<String> = row.iter().map(|v| cell(v)).collect();

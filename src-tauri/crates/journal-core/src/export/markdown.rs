@@ -1,7 +1,7 @@
 //! Step work as Markdown: one step or all twelve.
 //!
 //! Contract: the member's text is written as they wrote it (Markdown in it stays Markdown);
-//! headings and labels come from this module. Steps 4, 8/9 and 10 include their lists
+//! headings, labels, step summaries and dates are in the member's language ([`Words`]). Steps 4, 8/9 and 10 include their lists
 //! (inventory, amends, nightly reviews). Output ends with a newline and is deterministic.
 
 use std::fmt::Write;
@@ -10,20 +10,39 @@ use chrono::NaiveDate;
 
 use crate::error::{JournalError, Result};
 use crate::journal::Journal;
-use crate::model::{AmendStatus, AskedBy, STEP_COUNT, StepStatus, step_info};
+use crate::model::{AmendStatus, AskedBy, STEP_COUNT, StepStatus};
 use crate::validate::{Problem, ValidationError};
+use crate::words::Words;
 
-fn status_line(status: StepStatus, started: Option<NaiveDate>, done: Option<NaiveDate>) -> String {
-    let mut s = match status {
-        StepStatus::NotStarted => "Not started".to_owned(),
-        StepStatus::Working => "Working on it".to_owned(),
-        StepStatus::Done => "Done".to_owned(),
-    };
+fn status_line(
+    w: &Words,
+    status: StepStatus,
+    started: Option<NaiveDate>,
+    done: Option<NaiveDate>,
+) -> String {
+    let mut s = w.text(
+        match status {
+            StepStatus::NotStarted => "exports.markdown.notStarted",
+            StepStatus::Working => "exports.markdown.working",
+            StepStatus::Done => "exports.markdown.done",
+        },
+        &[],
+    );
     if let Some(d) = started {
-        let _ = write!(s, ", started {d}");
+        let date = w.date(d);
+        let _ = write!(
+            s,
+            ", {}",
+            w.text("exports.markdown.started", &[("date", &date)])
+        );
     }
     if let Some(d) = done {
-        let _ = write!(s, ", completed {d}");
+        let date = w.date(d);
+        let _ = write!(
+            s,
+            ", {}",
+            w.text("exports.markdown.completed", &[("date", &date)])
+        );
     }
     s
 }
@@ -33,16 +52,18 @@ fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn field(out: &mut String, label: &str, text: &str) {
+/// A labelled field; `label` is a key under `exports.markdown`.
+fn field(out: &mut String, w: &Words, label: &str, text: &str) {
     if !text.trim().is_empty() {
+        let label = w.text(&format!("exports.markdown.{label}"), &[]);
         let _ = write!(out, "**{label}:** {}\n\n", text.trim());
     }
 }
 
 impl Journal {
-    /// Step work as Markdown: `Some(n)` for step `n` only, `None` for all twelve. A number
-    /// outside 1 to 12 is refused as an invalid `step`.
-    pub fn export_steps_markdown(&self, step: Option<u8>) -> Result<String> {
+    /// Step work as Markdown in the language of `words`: `Some(n)` for step `n` only, `None`
+    /// for all twelve. A number outside 1 to 12 is refused as an invalid `step`.
+    pub fn export_steps_markdown(&self, step: Option<u8>, words: &Words) -> Result<String> {
         let steps: Vec<u8> = match step {
             Some(n) if (1..=STEP_COUNT).contains(&n) => vec![n],
             Some(_) => {
@@ -58,39 +79,49 @@ impl Journal {
         };
         let mut out = String::new();
         if step.is_none() {
-            out.push_str("# My step work\n\n");
+            let _ = write!(out, "# {}\n\n", words.text("exports.markdown.title", &[]));
         }
         let level = if step.is_none() { "##" } else { "#" };
         for n in steps {
-            self.step_markdown(n, level, &mut out);
+            self.step_markdown(words, n, level, &mut out);
         }
         Ok(out)
     }
 
-    fn step_markdown(&self, n: u8, h: &str, out: &mut String) {
-        let Some(info) = step_info(n) else {
-            return;
-        };
+    fn step_markdown(&self, w: &Words, n: u8, h: &str, out: &mut String) {
         let work = self.step_work(n);
-        let _ = write!(out, "{h} Step {n}\n\n> {}\n\n", info.summary);
+        let number = n.to_string();
+        let text = |key: &str| w.text(key, &[]);
         let _ = write!(
             out,
-            "**Status:** {}\n\n",
-            status_line(work.status, work.started_on, work.completed_on)
+            "{h} {}\n\n> {}\n\n",
+            w.text("exports.markdown.step", &[("number", &number)]),
+            text(&format!("steps.about.{n}.summary"))
         );
-        let _ = write!(out, "**Principle:** {}\n\n", info.principle);
-        field(out, "What the principle means to me", &work.principle);
+        let _ = write!(
+            out,
+            "**{}:** {}\n\n",
+            text("exports.markdown.status"),
+            status_line(w, work.status, work.started_on, work.completed_on)
+        );
+        let _ = write!(
+            out,
+            "**{}:** {}\n\n",
+            text("exports.markdown.principle"),
+            text(&format!("steps.about.{n}.principle"))
+        );
+        field(out, w, "principleMine", &work.principle);
         let questions = self.step_questions(n);
         if !questions.is_empty() {
-            let _ = write!(out, "{h}# Questions\n\n");
+            let _ = write!(out, "{h}# {}\n\n", text("exports.markdown.questions"));
             for q in questions {
                 let by = match q.asked_by {
-                    AskedBy::Me => "",
-                    AskedBy::Sponsor => " (from my sponsor)",
+                    AskedBy::Me => String::new(),
+                    AskedBy::Sponsor => format!(" ({})", text("exports.markdown.fromSponsor")),
                 };
                 let _ = write!(out, "{h}## {}{by}\n\n", one_line(&q.question));
                 if q.answer.trim().is_empty() {
-                    out.push_str("*Not answered yet.*\n\n");
+                    let _ = write!(out, "*{}*\n\n", text("exports.markdown.notAnswered"));
                 } else {
                     let _ = write!(out, "{}\n\n", q.answer.trim());
                 }
@@ -98,11 +129,11 @@ impl Journal {
         }
         let notes = self.step_notes(n);
         if !notes.is_empty() {
-            let _ = write!(out, "{h}# Notes\n\n");
+            let _ = write!(out, "{h}# {}\n\n", text("exports.markdown.notes"));
             for note in notes {
                 let title = one_line(&note.title);
                 let sep = if title.is_empty() { "" } else { ": " };
-                let _ = write!(out, "{h}## {}{sep}{title}\n\n", note.date);
+                let _ = write!(out, "{h}## {}{sep}{title}\n\n", w.date(note.date));
                 let _ = write!(out, "{}\n\n", note.text.trim());
             }
         }
@@ -110,47 +141,47 @@ impl Journal {
             4 => {
                 let rows = self.inventory();
                 if !rows.is_empty() {
-                    let _ = write!(out, "{h}# Inventory\n\n");
+                    let _ = write!(out, "{h}# {}\n\n", text("exports.markdown.inventory"));
                 }
                 for r in rows {
                     let _ = write!(out, "{h}## {}\n\n", one_line(&r.who_or_what));
-                    field(out, "What happened", &r.what_happened);
-                    field(out, "How it affects me", &r.affects_me);
-                    field(out, "My part", &r.my_part);
-                    field(out, "Fears", &r.fears);
+                    field(out, w, "whatHappened", &r.what_happened);
+                    field(out, w, "affectsMe", &r.affects_me);
+                    field(out, w, "myPart", &r.my_part);
+                    field(out, w, "fears", &r.fears);
                 }
             }
             8 | 9 => {
                 let amends = self.amends(None);
                 if !amends.is_empty() {
-                    let _ = write!(out, "{h}# Amends list\n\n");
+                    let _ = write!(out, "{h}# {}\n\n", text("exports.markdown.amends"));
                 }
                 for a in amends {
                     let status = match a.status {
-                        AmendStatus::Planned => "planned".to_owned(),
+                        AmendStatus::Planned => text("exports.markdown.planned"),
                         AmendStatus::Made => match a.date {
-                            Some(d) => format!("made on {d}"),
-                            None => "made".to_owned(),
+                            Some(d) => w.text("exports.markdown.madeOn", &[("date", &w.date(d))]),
+                            None => text("exports.markdown.made"),
                         },
-                        AmendStatus::NotPossible => "not possible directly".to_owned(),
+                        AmendStatus::NotPossible => text("exports.markdown.notPossible"),
                     };
                     let _ = write!(out, "{h}## {} ({status})\n\n", one_line(&a.person));
-                    field(out, "The harm", &a.harm);
-                    field(out, "Notes", &a.notes);
+                    field(out, w, "harm", &a.harm);
+                    field(out, w, "notes", &a.notes);
                 }
             }
             10 => {
                 let reviews = self.nightly_reviews();
                 if !reviews.is_empty() {
-                    let _ = write!(out, "{h}# Nightly reviews\n\n");
+                    let _ = write!(out, "{h}# {}\n\n", text("exports.markdown.reviews"));
                 }
                 for r in reviews {
-                    let _ = write!(out, "{h}## {}\n\n", r.date);
-                    field(out, "What went well", &r.went_well);
-                    field(out, "Struggles", &r.struggles);
-                    field(out, "Amends I owe", &r.owe_amends);
-                    field(out, "Grateful for", &r.grateful_for);
-                    field(out, "Tomorrow", &r.tomorrow);
+                    let _ = write!(out, "{h}## {}\n\n", w.date(r.date));
+                    field(out, w, "wentWell", &r.went_well);
+                    field(out, w, "struggles", &r.struggles);
+                    field(out, w, "oweAmends", &r.owe_amends);
+                    field(out, w, "gratefulFor", &r.grateful_for);
+                    field(out, w, "tomorrow", &r.tomorrow);
                 }
             }
             _ => {}

@@ -130,4 +130,12 @@ impl Entity for Meeting {
             &self.notes,
         ]
     }
+    /// Versions before the app spoke Spanish stored the English word "Online" as the place of
+    /// an online meeting prefilled from the area's list. An online meeting has no place: its
+    /// attendance is shown in the member's language.
+    fn upgrade(&mut self) {
+        if self.attendance == Attendance::Online && self.place.trim() == "Online" {
+            self.place.clear();
+        }
+    }
 }

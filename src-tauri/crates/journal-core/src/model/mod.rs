@@ -110,6 +110,10 @@ pub trait Entity: Serialize + DeserializeOwned + Clone + 'static {
     fn texts(&self) -> Vec<&str>;
     /// Give a new record its identity.
     fn set_id(&mut self, id: Uuid);
+    /// Bring a record written by an earlier version up to today's meaning, as it is read.
+    /// The stored blob changes with the record's next save (and with the next format
+    /// migration, which rewrites every row).
+    fn upgrade(&mut self) {}
     /// Where records of this kind are held in memory.
     #[doc(hidden)]
     fn table(records: &Records) -> &HashMap<Uuid, Self>;

@@ -1,7 +1,8 @@
 //! Step work: the twelve steps, their status, notes, questions, the 4th-step inventory, the
 //! 8th/9th-step amends list and the 10th-step nightly review.
 //!
-//! The summaries are our own plain words, not NA literature: members write their own answers.
+//! The step summaries are our own plain words, not NA literature, and live in the locale files
+//! (`steps.about`); members write their own answers.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -13,81 +14,26 @@ use crate::validate::{self, Problem, Valid, ValidationError};
 /// How many steps there are.
 pub const STEP_COUNT: u8 = 12;
 
-/// Fixed facts about one step: its number, our summary and the principle usually linked with it.
+/// Fixed facts about one step. Its summary (our own plain words, not NA literature) and the
+/// principle usually linked with it are words, kept with every other word in the locale files
+/// (`steps.about.<number>.summary` and `.principle`), so they follow the member's language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StepInfo {
     /// 1 to 12.
     pub number: u8,
-    /// Our own short summary of what the step asks.
-    pub summary: &'static str,
-    /// The spiritual principle usually linked with it; members can write their own.
-    pub principle: &'static str,
 }
 
-const STEPS: [StepInfo; STEP_COUNT as usize] = [
-    StepInfo {
-        number: 1,
-        summary: "Being honest that I can't control my using, and that trying has made my life hard to manage.",
-        principle: "Honesty",
-    },
-    StepInfo {
-        number: 2,
-        summary: "Opening up to the hope that something bigger than me can help me find balance again.",
-        principle: "Hope",
-    },
-    StepInfo {
-        number: 3,
-        summary: "Choosing to trust my life and choices to a loving Higher Power as I understand it.",
-        principle: "Surrender",
-    },
-    StepInfo {
-        number: 4,
-        summary: "Writing down, fearlessly and thoroughly, who I have been: resentments, fears, patterns and strengths.",
-        principle: "Courage",
-    },
-    StepInfo {
-        number: 5,
-        summary: "Telling the whole of it to my Higher Power, to myself and to one trusted person.",
-        principle: "Integrity",
-    },
-    StepInfo {
-        number: 6,
-        summary: "Getting ready to let go of the defects my inventory showed me.",
-        principle: "Willingness",
-    },
-    StepInfo {
-        number: 7,
-        summary: "Humbly asking for help to be rid of those shortcomings.",
-        principle: "Humility",
-    },
-    StepInfo {
-        number: 8,
-        summary: "Making a list of the people I have hurt and becoming willing to put things right.",
-        principle: "Love for others",
-    },
-    StepInfo {
-        number: 9,
-        summary: "Putting things right directly wherever I can, unless that would hurt someone.",
-        principle: "Responsibility",
-    },
-    StepInfo {
-        number: 10,
-        summary: "Keeping a daily check on myself and owning my mistakes quickly.",
-        principle: "Perseverance",
-    },
-    StepInfo {
-        number: 11,
-        summary: "Growing my spiritual connection through prayer and quiet reflection, looking for guidance and the strength to follow it.",
-        principle: "Spiritual awareness",
-    },
-    StepInfo {
-        number: 12,
-        summary: "Living what I have learned every day and passing it on to others who still struggle.",
-        principle: "Service",
-    },
-];
+const STEPS: [StepInfo; STEP_COUNT as usize] = {
+    let mut steps = [StepInfo { number: 0 }; STEP_COUNT as usize];
+    let mut i = 0;
+    while i < steps.len() {
+        steps[i].number = i as u8 + 1;
+        i += 1;
+    }
+    steps
+};
 
 /// The facts about step `number` (1 to 12).
 pub fn step_info(number: u8) -> Option<&'static StepInfo> {

@@ -1,285 +1,429 @@
-//! A minimal PDF 1.4 writer for the attendance report.
+//! The attendance report as a PDF, drawn with `krilla` in a font that ships with the app.
 //!
 //! Contract:
-//! - Output is a complete, self-contained PDF 1.4 file: the base-14 fonts Helvetica and
-//!   Helvetica-Bold with `WinAnsiEncoding` (nothing embedded), one uncompressed content stream
-//!   per page, a cross-reference table whose offsets point at each `N 0 obj`, ending in
-//!   `%%EOF`. Same report and options give the same bytes.
-//! - Text is mapped to WinAnsi; a character it lacks prints as `?`. `(`, `)` and `\` are
-//!   escaped and bytes above 126 written as octal escapes, so the file is plain ASCII.
-//! - A cell too wide for its column is cut to fit (measured with the fonts' AFM widths) and
-//!   ends in "...". The table continues over as many pages as needed, with the column headings
-//!   repeated and "Page i of n" at the foot of every page; the totals follow the last row.
+//! - [`render_attendance_pdf`] prints exactly the words and cells it is given ([`ReportText`],
+//!   [`ReportLine`]); it adds no word of its own, so the member's language and discreet mode
+//!   are decided by the caller. Nothing here reads the journal, the clock or the network.
+//! - The text is set in DejaVu Sans Condensed (regular and bold, `assets/fonts/`, licence
+//!   beside them), compiled into the binary and embedded in the file as subsets: Latin, Greek,
+//!   Cyrillic, Hebrew and Arabic print as written, on any computer. Each cell is put in visual
+//!   order with the Unicode bidirectional algorithm (`unicode-bidi`) and shaped with
+//!   `rustybuzz`, so Arabic letters join. A character the font lacks (CJK, Indic scripts,
+//!   emoji) prints as the font's empty box.
+//! - A cell too wide for its column is cut at a character (grapheme) boundary, measured with
+//!   the font's own advances after shaping, and ends in "…". The date and time columns are as
+//!   wide as their widest cell (within bounds); the name and place columns share the rest.
+//! - The table continues over as many pages as needed, with the column headings repeated;
+//!   [`ReportText::page_of`] is printed at the foot of every page; the totals follow the last
+//!   row (on a page of their own when they do not fit under it); the optional footer note is
+//!   printed at the foot of the last page.
+//! - Metadata: `/Title` is [`ReportText::title`], `/Producer` and `/Creator` are
+//!   [`ReportText::producer`]; no author, no dates, no XMP packet. The file ID is a hash of the
+//!   content, so the same input gives the same bytes.
+//! - Failures of the PDF library come back as an error, never a panic.
 
-use std::fmt::Write;
+use std::ops::Range;
 
-use super::{AttendanceReport, PaperSize, ReportOptions, attendance_word};
-use crate::model::Attendance;
+use krilla::color::luma;
+use krilla::geom::{PathBuilder, Point};
+use krilla::metadata::Metadata;
+use krilla::num::NormalizedF32;
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, FillRule};
+use krilla::surface::Surface;
+use krilla::text::{Font, GlyphId, KrillaGlyph};
+use krilla::{Document, SerializeSettings};
+use unicode_bidi::BidiInfo;
+use unicode_segmentation::UnicodeSegmentation;
 
-/// Helvetica advance widths (1/1000 em) for ASCII 32..=126, from the Adobe AFM.
-const HELVETICA: [u16; 95] = [
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
-    556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667,
-    611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667,
-    667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500,
-    222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
-];
+use super::{PaperSize, ReportOptions};
+use crate::error::{JournalError, Result};
 
-/// Helvetica-Bold advance widths (1/1000 em) for ASCII 32..=126, from the Adobe AFM.
-const HELVETICA_BOLD: [u16; 95] = [
-    278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
-    556, 556, 556, 556, 556, 556, 556, 333, 333, 584, 584, 584, 611, 975, 722, 722, 722, 722, 667,
-    611, 778, 722, 278, 556, 722, 611, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667,
-    667, 611, 333, 278, 333, 584, 556, 333, 556, 611, 556, 611, 556, 333, 611, 611, 278, 278, 556,
-    278, 889, 611, 611, 611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389, 280, 389, 584,
-];
+/// DejaVu Sans Condensed 2.37 (Debian's fonts-dejavu-core), licence in
+/// `assets/fonts/LICENSE-DejaVu.txt`.
+static REGULAR: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../assets/fonts/DejaVuSansCondensed.ttf"
+));
+/// DejaVu Sans Condensed Bold 2.37, same origin and licence.
+static BOLD: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../assets/fonts/DejaVuSansCondensed-Bold.ttf"
+));
 
-/// Width used for WinAnsi characters outside ASCII (most accented letters are close to it;
-/// the widest, like Æ or ‰, are rare).
-const OTHER_WIDTH: u16 = 667;
+/// Every word and form the printed report uses, already in the member's language.
+pub struct ReportText {
+    /// The document heading and the PDF's `/Title`, e.g. "Meeting attendance".
+    pub title: String,
+    /// The PDF's `/Producer` and `/Creator`; may be neutral in discreet mode.
+    pub producer: String,
+    /// The name line already formatted, e.g. "Name: Ana"; `None`: no name line.
+    pub member_line: Option<String>,
+    /// The period, e.g. "From March 1, 2026 to March 31, 2026".
+    pub range_line: String,
+    /// When the report was made, e.g. "Prepared on December 7, 2026"; `None`: no such line.
+    pub prepared_line: Option<String>,
+    /// The column headings.
+    pub columns: ReportColumns,
+    /// The total lines already formatted, printed after the last row (the first in bold).
+    pub totals: Vec<String>,
+    /// The page label at the foot of every page, from the page number (1-based) and the page
+    /// count: "Page 1 of 3".
+    pub page_of: Box<dyn Fn(usize, usize) -> String>,
+    /// An optional line printed at the foot of the last page.
+    pub footer_note: Option<String>,
+}
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Font {
+/// The column headings of the table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportColumns {
+    /// Heading of the date column.
+    pub date: String,
+    /// Heading of the start-time column.
+    pub time: String,
+    /// Heading of the meeting-name column.
+    pub name: String,
+    /// Heading of the formats column.
+    pub formats: String,
+    /// Heading of the place column.
+    pub place: String,
+    /// Heading of the empty signature column (printed only when the options ask for it).
+    pub signature: String,
+}
+
+/// One printed row, every cell already formatted.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReportLine {
+    /// The day, as it should be printed.
+    pub date: String,
+    /// The start time, or empty.
+    pub time: String,
+    /// The meeting's name.
+    pub name: String,
+    /// Its formats, joined.
+    pub formats: String,
+    /// Where it was held.
+    pub place: String,
+}
+
+/// The error for a failure inside the PDF library or a font that does not load (neither
+/// happens with the shipped fonts; there is no better-fitting variant than a failed write).
+fn render_failed() -> JournalError {
+    JournalError::Io(std::io::ErrorKind::Other)
+}
+
+/// One face of the shipped font, as krilla embeds it and as rustybuzz shapes with it.
+struct Face {
+    pdf: Font,
+    shaper: rustybuzz::Face<'static>,
+    units_per_em: f32,
+}
+
+impl Face {
+    fn load(data: &'static [u8]) -> Result<Self> {
+        let pdf = Font::new(data.into(), 0).ok_or_else(render_failed)?;
+        let shaper = rustybuzz::Face::from_slice(data, 0).ok_or_else(render_failed)?;
+        let units_per_em = shaper.units_per_em() as f32;
+        if units_per_em <= 0.0 {
+            return Err(render_failed());
+        }
+        Ok(Self {
+            pdf,
+            shaper,
+            units_per_em,
+        })
+    }
+}
+
+struct Fonts {
+    regular: Face,
+    bold: Face,
+}
+
+#[derive(Clone, Copy)]
+enum Weight {
     Regular,
     Bold,
 }
 
-impl Font {
-    fn name(self) -> &'static str {
-        match self {
-            Font::Regular => "/F1",
-            Font::Bold => "/F2",
+impl Fonts {
+    fn face(&self, weight: Weight) -> &Face {
+        match weight {
+            Weight::Regular => &self.regular,
+            Weight::Bold => &self.bold,
         }
     }
 }
 
-/// The WinAnsi byte for `c`, `?` when it has none. Line breaks and tabs become spaces.
-fn win_ansi(c: char) -> u8 {
-    let n = u32::from(c);
-    match c {
-        ' '..='~' => n as u8,
-        '\t' | '\n' | '\r' => b' ',
-        '\u{a0}'..='\u{ff}' => n as u8,
-        '€' => 0x80,
-        '‚' => 0x82,
-        'ƒ' => 0x83,
-        '„' => 0x84,
-        '…' => 0x85,
-        '†' => 0x86,
-        '‡' => 0x87,
-        'ˆ' => 0x88,
-        '‰' => 0x89,
-        'Š' => 0x8a,
-        '‹' => 0x8b,
-        'Œ' => 0x8c,
-        'Ž' => 0x8e,
-        '‘' => 0x91,
-        '’' => 0x92,
-        '“' => 0x93,
-        '”' => 0x94,
-        '•' => 0x95,
-        '–' => 0x96,
-        '—' => 0x97,
-        '˜' => 0x98,
-        '™' => 0x99,
-        'š' => 0x9a,
-        '›' => 0x9b,
-        'œ' => 0x9c,
-        'ž' => 0x9e,
-        'Ÿ' => 0x9f,
-        _ => b'?',
+/// A line of text ready to draw: its glyphs in visual order, each pointing at the bytes of
+/// `text` it stands for (so the PDF's text layer gives back `text`).
+struct Shaped {
+    text: String,
+    glyphs: Vec<KrillaGlyph>,
+    /// Advance width in em.
+    width_em: f32,
+}
+
+impl Shaped {
+    fn width(&self, size: f32) -> f32 {
+        self.width_em * size
     }
 }
 
-fn width_of(b: u8, font: Font) -> u16 {
-    let table = match font {
-        Font::Regular => &HELVETICA,
-        Font::Bold => &HELVETICA_BOLD,
+/// `text` on one line: control characters and line or paragraph breaks become spaces, and
+/// surrounding white space goes.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() || c == '\u{2028}' || c == '\u{2029}' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect::<String>()
+        .trim()
+        .to_owned()
+}
+
+/// Lay out `text` (already one line): bidi runs in visual order, each shaped in its direction.
+fn shape(face: &Face, text: String) -> Shaped {
+    let mut glyphs = Vec::new();
+    let mut advance = 0.0_f32;
+    let bidi = BidiInfo::new(&text, None);
+    for para in &bidi.paragraphs {
+        if para.range.is_empty() {
+            continue;
+        }
+        let (levels, runs) = bidi.visual_runs(para, para.range.clone());
+        for run in runs {
+            if run.is_empty() {
+                continue;
+            }
+            let rtl = levels.get(run.start).is_some_and(|l| l.is_rtl());
+            advance += shape_run(face, &text, run, rtl, &mut glyphs);
+        }
+    }
+    Shaped {
+        text,
+        glyphs,
+        width_em: advance,
+    }
+}
+
+/// Shape `text[run]` in one direction, appending its glyphs; returns its advance in em.
+fn shape_run(
+    face: &Face,
+    text: &str,
+    run: Range<usize>,
+    rtl: bool,
+    out: &mut Vec<KrillaGlyph>,
+) -> f32 {
+    let Some(part) = text.get(run.clone()) else {
+        return 0.0;
     };
-    match b {
-        32..=126 => table[usize::from(b - 32)],
-        _ => OTHER_WIDTH,
-    }
-}
-
-/// Width of WinAnsi bytes in points at `size`.
-fn measure(bytes: &[u8], font: Font, size: f32) -> f32 {
-    bytes
+    let mut buffer = rustybuzz::UnicodeBuffer::new();
+    buffer.push_str(part);
+    buffer.guess_segment_properties();
+    buffer.set_direction(if rtl {
+        rustybuzz::Direction::RightToLeft
+    } else {
+        rustybuzz::Direction::LeftToRight
+    });
+    let shaped = rustybuzz::shape(&face.shaper, &[], buffer);
+    // A glyph covers its cluster: from its cluster's start to the next cluster's start.
+    let mut starts: Vec<usize> = shaped
+        .glyph_infos()
         .iter()
-        .map(|b| f32::from(width_of(*b, font)))
-        .sum::<f32>()
-        * size
-        / 1000.0
+        .map(|i| i.cluster as usize)
+        .collect();
+    starts.sort_unstable();
+    starts.dedup();
+    let upem = face.units_per_em;
+    let mut advance = 0.0;
+    for (info, pos) in shaped.glyph_infos().iter().zip(shaped.glyph_positions()) {
+        let start = info.cluster as usize;
+        let end = starts
+            .iter()
+            .find(|s| **s > start)
+            .copied()
+            .unwrap_or(part.len());
+        let x_advance = pos.x_advance as f32 / upem;
+        advance += x_advance;
+        out.push(KrillaGlyph::new(
+            GlyphId::new(info.glyph_id),
+            x_advance,
+            pos.x_offset as f32 / upem,
+            pos.y_offset as f32 / upem,
+            pos.y_advance as f32 / upem,
+            run.start + start..run.start + end,
+            None,
+        ));
+    }
+    advance
 }
 
-/// `text` as WinAnsi bytes cut to fit `width` points, ending in "..." when cut.
-fn fit(text: &str, font: Font, size: f32, width: f32) -> Vec<u8> {
-    let bytes: Vec<u8> = text.trim().chars().map(win_ansi).collect();
-    if measure(&bytes, font, size) <= width {
-        return bytes;
+const ELLIPSIS: &str = "…";
+
+/// `text` on one line, cut at a grapheme boundary to fit `width` points and ending in "…"
+/// when cut.
+fn fit(face: &Face, text: &str, size: f32, width: f32) -> Shaped {
+    let text = one_line(text);
+    let full = shape(face, text.clone());
+    if full.width(size) <= width {
+        return full;
     }
-    let dots = measure(b"...", font, size);
-    let mut out = Vec::new();
-    let mut used = 0.0;
-    for b in bytes {
-        let w = f32::from(width_of(b, font)) * size / 1000.0;
-        if used + w + dots > width {
-            break;
+    // Byte offsets after each grapheme but the last: the places a cut may end.
+    let ends: Vec<usize> = text
+        .grapheme_indices(true)
+        .skip(1)
+        .map(|(i, _)| i)
+        .collect();
+    let cut = |kept: usize| -> Shaped {
+        let head = match kept {
+            0 => "",
+            n => text.get(..ends[n - 1]).unwrap_or("").trim_end(),
+        };
+        shape(face, format!("{head}{ELLIPSIS}"))
+    };
+    // The most graphemes that fit with the ellipsis (widths grow with the prefix).
+    let (mut lo, mut hi) = (0, ends.len());
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if cut(mid).width(size) <= width {
+            lo = mid;
+        } else {
+            hi = mid - 1;
         }
-        used += w;
-        out.push(b);
     }
-    while out.last() == Some(&b' ') {
-        out.pop();
-    }
-    out.extend_from_slice(b"...");
-    out
-}
-
-/// A PDF string literal: `(`, `)` and `\` escaped, bytes outside printable ASCII in octal.
-fn literal(bytes: &[u8]) -> String {
-    let mut s = String::with_capacity(bytes.len() + 2);
-    s.push('(');
-    for &b in bytes {
-        match b {
-            b'(' | b')' | b'\\' => {
-                s.push('\\');
-                s.push(char::from(b));
-            }
-            32..=126 => s.push(char::from(b)),
-            _ => {
-                let _ = write!(s, "\\{b:03o}");
-            }
-        }
-    }
-    s.push(')');
-    s
-}
-
-/// One page's drawing operators.
-struct Page {
-    ops: String,
-}
-
-impl Page {
-    fn text(&mut self, font: Font, size: f32, x: f32, y: f32, bytes: &[u8]) {
-        let _ = writeln!(
-            self.ops,
-            "BT {} {size:.1} Tf {x:.2} {y:.2} Td {} Tj ET",
-            font.name(),
-            literal(bytes)
-        );
-    }
-
-    fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, width: f32, grey: f32) {
-        let _ = writeln!(
-            self.ops,
-            "{grey:.2} G {width:.2} w {x1:.2} {y1:.2} m {x2:.2} {y2:.2} l S"
-        );
-    }
+    cut(lo)
 }
 
 const MARGIN: f32 = 42.0;
 const BODY: f32 = 9.0;
+/// Baseline of the page label, from the bottom edge.
 const FOOT_Y: f32 = 28.0;
+/// Baseline of the footer note, from the bottom edge.
+const NOTE_Y: f32 = 42.0;
+/// The table stops this far from the bottom edge.
+const TABLE_BOTTOM: f32 = 54.0;
+const HEADER_H: f32 = 18.0;
+const CELL_PAD: f32 = 2.0;
+const FORMATS_W: f32 = 88.0;
+const SIGNATURE_W: f32 = 95.0;
 
-struct Column {
-    title: &'static str,
-    width: f32,
+/// What is drawn on one page, in points from the top-left corner.
+struct Painter<'a, 'b> {
+    surface: Surface<'a>,
+    fonts: &'b Fonts,
 }
 
-/// The report as a PDF file.
-pub fn render_attendance_pdf(report: &AttendanceReport, options: &ReportOptions) -> Vec<u8> {
+impl Painter<'_, '_> {
+    fn text(&mut self, weight: Weight, size: f32, x: f32, baseline: f32, shaped: &Shaped) {
+        if shaped.glyphs.is_empty() {
+            return;
+        }
+        self.surface.set_fill(Some(Fill::default()));
+        self.surface.draw_glyphs(
+            Point::from_xy(x, baseline),
+            &shaped.glyphs,
+            self.fonts.face(weight).pdf.clone(),
+            &shaped.text,
+            size,
+            false,
+        );
+    }
+
+    /// A horizontal rule `thickness` points thick, centred on `y`, in grey `lightness`.
+    fn rule(&mut self, x1: f32, x2: f32, y: f32, thickness: f32, lightness: u8) {
+        let mut path = PathBuilder::new();
+        let (top, bottom) = (y - thickness / 2.0, y + thickness / 2.0);
+        path.move_to(x1, top);
+        path.line_to(x2, top);
+        path.line_to(x2, bottom);
+        path.line_to(x1, bottom);
+        path.close();
+        if let Some(path) = path.finish() {
+            self.surface.set_fill(Some(Fill {
+                paint: luma::Color::new(lightness).into(),
+                opacity: NormalizedF32::ONE,
+                rule: FillRule::NonZero,
+            }));
+            self.surface.draw_path(&path);
+        }
+    }
+}
+
+/// The report as a PDF file: `lines` in a table under the heading words of `text`, on the
+/// paper and with the signature column `options` ask for (its other fields are in `text`).
+pub fn render_attendance_pdf(
+    lines: &[ReportLine],
+    options: &ReportOptions,
+    text: &ReportText,
+) -> Result<Vec<u8>> {
+    let fonts = Fonts {
+        regular: Face::load(REGULAR)?,
+        bold: Face::load(BOLD)?,
+    };
     let (page_w, page_h) = match options.paper {
         PaperSize::A4 => (595.28_f32, 841.89_f32),
         PaperSize::Letter => (612.0, 792.0),
     };
     let table_w = page_w - 2.0 * MARGIN;
-    let sign_w = if options.signature_column { 95.0 } else { 0.0 };
-    let mut columns = vec![
-        Column {
-            title: "Date",
-            width: 58.0,
-        },
-        Column {
-            title: "Time",
-            width: 34.0,
-        },
-        Column {
-            title: "Meeting",
-            width: 0.0,
-        },
-        Column {
-            title: "Format",
-            width: 88.0,
-        },
-        Column {
-            title: "Place",
-            width: 0.0,
-        },
+    let cols = &text.columns;
+
+    // Column widths: date and time as wide as their widest cell, the rest shared.
+    let widest = |heading: &str, cell: &dyn Fn(&ReportLine) -> &str| -> f32 {
+        let head = shape(&fonts.bold, one_line(heading)).width(BODY);
+        lines
+            .iter()
+            .map(|l| shape(&fonts.regular, one_line(cell(l))).width(BODY))
+            .fold(head, f32::max)
+            + 2.0 * CELL_PAD
+            + 2.0
+    };
+    let date_w = widest(&cols.date, &|l| &l.date).clamp(40.0, 120.0);
+    let time_w = widest(&cols.time, &|l| &l.time).clamp(28.0, 70.0);
+    let sign_w = if options.signature_column {
+        SIGNATURE_W
+    } else {
+        0.0
+    };
+    let flexible = (table_w - date_w - time_w - FORMATS_W - sign_w).max(60.0);
+    let mut columns: Vec<(&str, f32)> = vec![
+        (&cols.date, date_w),
+        (&cols.time, time_w),
+        (&cols.name, flexible * 0.45),
+        (&cols.formats, FORMATS_W),
+        (&cols.place, flexible * 0.55),
     ];
-    let flexible = table_w - 58.0 - 34.0 - 88.0 - sign_w;
-    columns[2].width = flexible * 0.45;
-    columns[4].width = flexible * 0.55;
     if options.signature_column {
-        columns.push(Column {
-            title: "Signature",
-            width: sign_w,
-        });
+        columns.push((&cols.signature, sign_w));
     }
     let row_h = if options.signature_column { 24.0 } else { 15.0 };
 
-    // Heading block (first page only), then the table.
-    let mut heading: Vec<(Font, f32, String)> =
-        vec![(Font::Bold, 16.0, "Meeting attendance".into())];
-    if let Some(name) = options
-        .member_name
-        .as_deref()
-        .filter(|n| !n.trim().is_empty())
-    {
-        heading.push((Font::Regular, 11.0, format!("Name: {}", name.trim())));
+    // The heading block, on the first page only.
+    let mut heading: Vec<(Weight, f32, &str)> = vec![(Weight::Bold, 16.0, &text.title)];
+    if let Some(line) = text.member_line.as_deref() {
+        heading.push((Weight::Regular, 11.0, line));
     }
-    heading.push((
-        Font::Regular,
-        11.0,
-        format!("Period: {} to {}", report.from, report.to),
-    ));
-    if let Some(d) = options.prepared_on {
-        heading.push((Font::Regular, 11.0, format!("Prepared on: {d}")));
+    heading.push((Weight::Regular, 11.0, &text.range_line));
+    if let Some(line) = text.prepared_line.as_deref() {
+        heading.push((Weight::Regular, 11.0, line));
     }
-    let top = page_h - MARGIN;
+    let top = MARGIN;
     let heading_h: f32 = heading.iter().map(|(_, s, _)| s + 6.0).sum::<f32>() + 10.0;
-    let table_top_first = top - heading_h;
-    let table_bottom = FOOT_Y + 24.0;
-    let header_h = 18.0;
-    let per_page = |table_top: f32| -> usize {
-        (((table_top - header_h - table_bottom) / row_h).floor() as usize).max(1)
-    };
-    let mut totals: Vec<String> = vec![
-        format!("Total meetings: {}", report.total),
-        format!("Days with a meeting: {}", report.days),
-        format!(
-            "{}: {}   {}: {}   {}: {}",
-            attendance_word(Attendance::InPerson),
-            report.in_person,
-            attendance_word(Attendance::Online),
-            report.online,
-            attendance_word(Attendance::Hybrid),
-            report.hybrid
-        ),
-    ];
-    if report.rows.is_empty() {
-        totals.insert(0, "No meetings were recorded in this period.".into());
-    }
-    let totals_h = 14.0 * totals.len() as f32 + 12.0;
+    let bottom = page_h - TABLE_BOTTOM;
+    let per_page =
+        |table_top: f32| (((bottom - table_top - HEADER_H) / row_h).floor() as usize).max(1);
+    let totals_h = 14.0 * text.totals.len() as f32 + 12.0;
 
-    // Split the rows into pages.
-    let mut pages_rows: Vec<&[super::AttendanceRow]> = Vec::new();
-    let mut rest = report.rows.as_slice();
-    let mut table_top = table_top_first;
+    // Split the rows into pages; the totals go under the last rows, or on a page of their own.
+    let mut pages_rows: Vec<&[ReportLine]> = Vec::new();
+    let mut rest = lines;
+    let mut table_top = top + heading_h;
     loop {
-        let n = per_page(table_top).min(rest.len());
-        let (this, next) = rest.split_at(n);
+        let (this, next) = rest.split_at(per_page(table_top).min(rest.len()));
         pages_rows.push(this);
         rest = next;
         if rest.is_empty() {
@@ -287,184 +431,172 @@ pub fn render_attendance_pdf(report: &AttendanceReport, options: &ReportOptions)
         }
         table_top = top;
     }
-    // The totals go under the last rows, or on a page of their own.
     let last_top = if pages_rows.len() == 1 {
-        table_top_first
+        top + heading_h
     } else {
         top
     };
-    let last_len = pages_rows.last().map_or(0, |r| r.len()) as f32;
+    let last_len = pages_rows.last().map_or(0, |r| r.len());
     let totals_on_new_page =
-        last_top - header_h - last_len * row_h - totals_h < table_bottom && last_len > 0.0;
+        last_len > 0 && last_top + HEADER_H + last_len as f32 * row_h + totals_h > bottom;
     let page_count = pages_rows.len() + usize::from(totals_on_new_page);
 
-    let mut pages: Vec<Page> = Vec::new();
-    for (i, rows) in pages_rows.iter().enumerate() {
-        let mut page = Page { ops: String::new() };
-        let mut y = top;
-        if i == 0 {
-            for (font, size, text) in &heading {
-                y -= size;
-                page.text(*font, *size, MARGIN, y, &fit(text, *font, *size, table_w));
-                y -= 6.0;
+    let settings = SerializeSettings {
+        compress_content_streams: true,
+        xmp_metadata: false,
+        enable_tagging: false,
+        ..SerializeSettings::default()
+    };
+    let mut document = Document::new_with(settings);
+    let page_settings = PageSettings::from_wh(page_w, page_h).ok_or_else(render_failed)?;
+    for index in 0..page_count {
+        let mut page = document.start_page_with(page_settings.clone());
+        {
+            let mut p = Painter {
+                surface: page.surface(),
+                fonts: &fonts,
+            };
+            let mut y = top;
+            if index == 0 {
+                for (weight, size, line) in &heading {
+                    y += size;
+                    let shaped = fit(fonts.face(*weight), line, *size, table_w);
+                    p.text(*weight, *size, MARGIN, y, &shaped);
+                    y += 6.0;
+                }
+                y += 10.0;
             }
-            y -= 10.0;
-        }
-        // Column headings.
-        let mut x = MARGIN;
-        for c in &columns {
-            page.text(
-                Font::Bold,
-                BODY,
-                x + 2.0,
-                y - 12.0,
-                &fit(c.title, Font::Bold, BODY, c.width - 4.0),
+            if let Some(rows) = pages_rows.get(index) {
+                let mut x = MARGIN;
+                for (title, width) in &columns {
+                    let shaped = fit(&fonts.bold, title, BODY, width - 2.0 * CELL_PAD);
+                    p.text(Weight::Bold, BODY, x + CELL_PAD, y + 12.0, &shaped);
+                    x += width;
+                }
+                y += HEADER_H;
+                p.rule(MARGIN, MARGIN + table_w, y, 0.8, 0);
+                for row in rows.iter() {
+                    let cells = [&row.date, &row.time, &row.name, &row.formats, &row.place];
+                    let mut x = MARGIN;
+                    for ((_, width), cell) in columns.iter().zip(cells) {
+                        let shaped = fit(&fonts.regular, cell, BODY, width - 2.0 * CELL_PAD);
+                        p.text(
+                            Weight::Regular,
+                            BODY,
+                            x + CELL_PAD,
+                            y + row_h - 4.5,
+                            &shaped,
+                        );
+                        x += width;
+                    }
+                    y += row_h;
+                    p.rule(MARGIN, MARGIN + table_w, y, 0.3, 153);
+                }
+                y += 6.0;
+            }
+            let last = index + 1 == page_count;
+            if last {
+                for (i, line) in text.totals.iter().enumerate() {
+                    y += 14.0;
+                    let weight = if i == 0 {
+                        Weight::Bold
+                    } else {
+                        Weight::Regular
+                    };
+                    let shaped = fit(fonts.face(weight), line, 10.0, table_w);
+                    p.text(weight, 10.0, MARGIN, y, &shaped);
+                }
+                if let Some(note) = text.footer_note.as_deref() {
+                    let shaped = fit(&fonts.regular, note, 8.0, table_w);
+                    p.text(Weight::Regular, 8.0, MARGIN, page_h - NOTE_Y, &shaped);
+                }
+            }
+            let label = fit(
+                &fonts.regular,
+                &(text.page_of)(index + 1, page_count),
+                8.0,
+                table_w,
             );
-            x += c.width;
-        }
-        y -= header_h;
-        page.line(MARGIN, y, MARGIN + table_w, y, 0.8, 0.0);
-        for row in rows.iter() {
-            let time = row
-                .start_time
-                .map(|t| t.format("%H:%M").to_string())
-                .unwrap_or_default();
-            let cells = [
-                row.date.to_string(),
-                time,
-                row.name.clone(),
-                row.formats.join(", "),
-                row.place.clone(),
-            ];
-            let mut x = MARGIN;
-            for (c, text) in columns.iter().zip(cells.iter()) {
-                page.text(
-                    Font::Regular,
-                    BODY,
-                    x + 2.0,
-                    y - row_h + 4.5,
-                    &fit(text, Font::Regular, BODY, c.width - 4.0),
-                );
-                x += c.width;
-            }
-            y -= row_h;
-            page.line(MARGIN, y, MARGIN + table_w, y, 0.3, 0.6);
-        }
-        if i + 1 == pages_rows.len() && !totals_on_new_page {
-            draw_totals(&mut page, &totals, y - 6.0, table_w);
-        }
-        pages.push(page);
+            let x = (page_w - label.width(8.0)) / 2.0;
+            p.text(Weight::Regular, 8.0, x, page_h - FOOT_Y, &label);
+        } // The surface ends here, before its page.
+        page.finish();
     }
-    if totals_on_new_page {
-        let mut page = Page { ops: String::new() };
-        draw_totals(&mut page, &totals, top, table_w);
-        pages.push(page);
-    }
-    for (i, page) in pages.iter_mut().enumerate() {
-        let label = format!("Page {} of {}", i + 1, page_count);
-        let bytes = fit(&label, Font::Regular, 8.0, table_w);
-        let w = measure(&bytes, Font::Regular, 8.0);
-        page.text(Font::Regular, 8.0, (page_w - w) / 2.0, FOOT_Y, &bytes);
-    }
-    assemble(&pages, page_w, page_h, options)
-}
-
-fn draw_totals(page: &mut Page, totals: &[String], mut y: f32, width: f32) {
-    for (i, t) in totals.iter().enumerate() {
-        y -= 14.0;
-        let font = if i == 0 { Font::Bold } else { Font::Regular };
-        page.text(font, 10.0, MARGIN, y, &fit(t, font, 10.0, width));
-    }
-}
-
-/// Write the objects, the cross-reference table and the trailer.
-fn assemble(pages: &[Page], page_w: f32, page_h: f32, options: &ReportOptions) -> Vec<u8> {
-    // 1 catalog, 2 page tree, 3 and 4 fonts, 5 info, then a page and its contents per page.
-    let first_page = 6;
-    let mut objects: Vec<Vec<u8>> = Vec::new();
-    objects.push(b"<< /Type /Catalog /Pages 2 0 R >>".to_vec());
-    let kids: Vec<String> = (0..pages.len())
-        .map(|i| format!("{} 0 R", first_page + 2 * i))
-        .collect();
-    objects.push(
-        format!(
-            "<< /Type /Pages /Kids [{}] /Count {} >>",
-            kids.join(" "),
-            pages.len()
-        )
-        .into_bytes(),
+    document.set_metadata(
+        Metadata::new()
+            .title(one_line(&text.title))
+            .producer(text.producer.clone())
+            .creator(text.producer.clone()),
     );
-    for base in ["Helvetica", "Helvetica-Bold"] {
-        objects.push(
-            format!(
-                "<< /Type /Font /Subtype /Type1 /BaseFont /{base} /Encoding /WinAnsiEncoding >>"
-            )
-            .into_bytes(),
-        );
-    }
-    let mut info = format!(
-        "<< /Title {} /Producer (Recovery Journal)",
-        literal(b"Meeting attendance")
-    );
-    if let Some(d) = options.prepared_on {
-        let _ = write!(info, " /CreationDate (D:{})", d.format("%Y%m%d"));
-    }
-    info.push_str(" >>");
-    objects.push(info.into_bytes());
-    for (i, page) in pages.iter().enumerate() {
-        let contents = first_page + 2 * i + 1;
-        objects.push(
-            format!(
-                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {page_w:.2} {page_h:.2}] \
-                 /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents {contents} 0 R >>"
-            )
-            .into_bytes(),
-        );
-        let mut stream = format!("<< /Length {} >>\nstream\n", page.ops.len()).into_bytes();
-        stream.extend_from_slice(page.ops.as_bytes());
-        stream.extend_from_slice(b"\nendstream");
-        objects.push(stream);
-    }
-    let mut out: Vec<u8> = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
-    let mut offsets = Vec::with_capacity(objects.len());
-    for (i, body) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
-        out.extend_from_slice(body);
-        out.extend_from_slice(b"\nendobj\n");
-    }
-    let xref = out.len();
-    let mut table = format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1);
-    for off in offsets {
-        let _ = writeln!(table, "{off:010} 00000 n ");
-    }
-    let _ = write!(
-        table,
-        "trailer\n<< /Size {} /Root 1 0 R /Info 5 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-        objects.len() + 1
-    );
-    out.extend_from_slice(table.as_bytes());
-    out
+    document.finish().map_err(|_| render_failed())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn regular() -> Face {
+        Face::load(REGULAR).unwrap()
+    }
+
     #[test]
-    fn text_is_mapped_escaped_and_cut_to_fit() {
-        assert_eq!(literal(b"a(b)c\\"), "(a\\(b\\)c\\\\)");
-        let bytes: Vec<u8> = "café – 日本".chars().map(win_ansi).collect();
-        assert_eq!(
-            bytes,
-            [b'c', b'a', b'f', 0xe9, b' ', 0x96, b' ', b'?', b'?']
+    fn text_is_shaped_with_the_fonts_advances_and_cut_to_fit() {
+        let face = regular();
+        // The advances are the font's own (its hmtx table, read here with ttf-parser).
+        let ttf = rustybuzz::ttf_parser::Face::parse(REGULAR, 0).unwrap();
+        let advance =
+            |c: char| f32::from(ttf.glyph_hor_advance(ttf.glyph_index(c).unwrap()).unwrap());
+        let ho = shape(&face, "Ho".into());
+        assert!((ho.width(2048.0) - (advance('H') + advance('o'))).abs() < 0.01);
+        assert_eq!(ho.glyphs.len(), 2);
+        assert_eq!(ho.glyphs[1].text_range, 1..2);
+
+        let fits = fit(&face, "Hello", 10.0, 100.0);
+        assert_eq!(fits.text, "Hello");
+        let long = "Hello world, this is long";
+        let cut = fit(&face, long, 10.0, 40.0);
+        assert!(
+            cut.text.ends_with('…') && cut.text.len() < long.len(),
+            "{}",
+            cut.text
         );
-        assert_eq!(literal(&bytes), "(caf\\351 \\226 ??)");
-        // "Hello" in Helvetica 10pt: H 722 e 556 l 222 l 222 o 556 = 2278 → 22.78pt.
-        assert!((measure(b"Hello", Font::Regular, 10.0) - 22.78).abs() < 0.01);
-        assert_eq!(fit("Hello", Font::Regular, 10.0, 22.78), b"Hello");
-        let cut = fit("Hello world, this is long", Font::Regular, 10.0, 40.0);
-        assert!(cut.ends_with(b"..."));
-        assert!(measure(&cut, Font::Regular, 10.0) <= 40.0);
+        assert!(cut.width(10.0) <= 40.0);
+        // The next longer cut (white space is not kept before the ellipsis) would not fit.
+        let kept = cut.text.trim_end_matches('…');
+        let longer = (kept.len() + 1..=long.len())
+            .filter_map(|n| long.get(..n))
+            .map(str::trim_end)
+            .find(|s| s.len() > kept.len())
+            .unwrap();
+        assert!(shape(&face, format!("{longer}…")).width(10.0) > 40.0);
+        // Too narrow for anything but the ellipsis.
+        assert_eq!(fit(&face, long, 10.0, 1.0).text, "…");
+        // Line breaks and tabs become spaces.
+        assert_eq!(fit(&face, " a\nb\tc ", 10.0, 100.0).text, "a b c");
+    }
+
+    #[test]
+    fn arabic_is_joined_and_set_right_to_left_within_a_left_to_right_line() {
+        let face = regular();
+        let isolated: Vec<u32> = "مريم"
+            .chars()
+            .map(|c| shape(&face, c.to_string()).glyphs[0].glyph_id.to_u32())
+            .collect();
+        let joined = shape(&face, "مريم".into());
+        assert_eq!(joined.glyphs.len(), 4);
+        let ids: Vec<u32> = joined.glyphs.iter().map(|g| g.glyph_id.to_u32()).collect();
+        // Visual order is right to left: the first glyph drawn is the last letter, in its
+        // final (joined) form, not its isolated one.
+        assert_eq!(joined.glyphs[0].text_range, 6..8);
+        assert_ne!(ids[0], isolated[3], "final form of م");
+        assert_ne!(ids[3], isolated[0], "initial form of م");
+        // In a left-to-right line, the Latin comes first and the Arabic run keeps its order.
+        let mixed = shape(&face, "Name: مريم".into());
+        assert_eq!(mixed.glyphs[0].text_range, 0..1);
+        let arabic: Vec<u32> = mixed.glyphs[6..]
+            .iter()
+            .map(|g| g.glyph_id.to_u32())
+            .collect();
+        assert_eq!(arabic, ids);
     }
 }
