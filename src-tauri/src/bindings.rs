@@ -22,6 +22,7 @@ fn generate() -> String {
         core::ValidationError::decl(&cfg),
         IpcError::decl(&cfg),
         // Shell
+        crate::state::DataFolder::decl(&cfg),
         AppStatus::decl(&cfg),
         CreatedJournal::decl(&cfg),
         NewSecrets::decl(&cfg),

@@ -51,6 +51,7 @@ fn main() {
         .invoke_handler(tauri::generate_handler![
             commands::app_status,
             commands::set_appearance,
+            commands::move_to_plain_folder,
             commands::create_journal,
             commands::unlock,
             commands::unlock_with_recovery_key,
@@ -101,9 +102,20 @@ fn main() {
             commands::keeping::prefill_meeting,
         ])
         .setup(move |app| {
-            let dir = match explicit_dir {
-                Some(dir) => dir,
-                None => app.path().app_data_dir()?,
+            // A folder the member named; else the plain folder once the data moved there,
+            // else the standard one (data_dir.rs).
+            let (dir, folder, plain) = match explicit_dir {
+                Some(dir) => (dir, state::DataFolder::Chosen, None),
+                None => {
+                    let standard = app.path().app_data_dir()?;
+                    let dir = data_dir::default_dir(&standard);
+                    if dir == standard {
+                        let plain = data_dir::plain_dir(&standard);
+                        (dir, state::DataFolder::Standard, plain)
+                    } else {
+                        (dir, state::DataFolder::Plain, None)
+                    }
+                }
             };
             // One app per journal folder: a second launch brings the first window forward
             // and ends here, before it has a window of its own.
@@ -114,7 +126,7 @@ fn main() {
                     std::process::exit(0);
                 }
             };
-            let state = state::AppState::new(dir);
+            let state = state::AppState::new(dir, folder, plain);
             state
                 .0
                 .clipboard

@@ -18,10 +18,27 @@ use crate::clipboard::Clipboard;
 use crate::ipc::{CmdResult, IpcError};
 use crate::sleep_inhibitor::SleepInhibitor;
 
+/// Which folder the journal is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub enum DataFolder {
+    /// The app's standard folder; the member may move it to a plain name.
+    Standard,
+    /// The plain folder (data_dir.rs, `PLAIN_NAME`).
+    Plain,
+    /// A folder named on the command line or in the environment: never moved.
+    Chosen,
+}
+
 /// State shared by commands and watcher threads.
 pub struct Shared {
-    /// The directory holding the journal file.
-    pub data_dir: PathBuf,
+    /// The directory holding the journal file (it changes only when the member moves it).
+    data_dir: Mutex<PathBuf>,
+    /// Where the data may move to (the plain folder), while it is in the standard folder.
+    plain_dir: Mutex<Option<PathBuf>>,
+    /// Which folder that is.
+    folder: Mutex<DataFolder>,
     journal: Mutex<Option<Journal>>,
     /// A checked backup waiting for the member to confirm the restore; dropped on lock.
     staged_restore: Mutex<Option<StagedRestore>>,
@@ -42,16 +59,27 @@ pub struct Shared {
 pub struct AppState(pub Arc<Shared>);
 
 impl AppState {
-    /// State for a journal in `data_dir`, locked.
-    pub fn new(data_dir: PathBuf) -> Self {
-        Self::with_sleep_inhibitor(data_dir, SleepInhibitor::on_system_bus())
+    /// State for a journal in `data_dir`, locked; `plain_dir` is where the member may move it
+    /// (`None`: a folder they named themselves, or already the plain one).
+    pub fn new(data_dir: PathBuf, folder: DataFolder, plain_dir: Option<PathBuf>) -> Self {
+        let state = Self::with_sleep_inhibitor(data_dir, SleepInhibitor::on_system_bus());
+        if let Ok(mut f) = state.0.folder.lock() {
+            *f = folder;
+        }
+        if let Ok(mut p) = state.0.plain_dir.lock() {
+            *p = plain_dir.filter(|_| folder == DataFolder::Standard);
+        }
+        state
     }
 
-    /// The same, with `sleep_inhibitor` (tests give one on a private bus).
+    /// A journal in a folder of the member's choosing, with `sleep_inhibitor` (tests give one
+    /// on a private bus).
     pub fn with_sleep_inhibitor(data_dir: PathBuf, sleep_inhibitor: SleepInhibitor) -> Self {
         Self(Arc::new(Shared {
             look: Look::load(&data_dir),
-            data_dir,
+            data_dir: Mutex::new(data_dir),
+            plain_dir: Mutex::new(None),
+            folder: Mutex::new(DataFolder::Chosen),
             journal: Mutex::new(None),
             staged_restore: Mutex::new(None),
             auto_backup_problem: Mutex::new(None),
@@ -64,6 +92,52 @@ impl AppState {
 }
 
 impl Shared {
+    /// The directory holding the journal file now.
+    pub fn data_dir(&self) -> PathBuf {
+        match self.data_dir.lock() {
+            Ok(d) => d.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Which folder the journal is in.
+    pub fn folder(&self) -> DataFolder {
+        self.folder.lock().map(|f| *f).unwrap_or(DataFolder::Chosen)
+    }
+
+    /// Lock the journal and move its whole folder to the plain name (data_dir.rs,
+    /// `move_dir`). The journal stays locked throughout, so nothing writes while it moves;
+    /// the member opens it again from its new place. Refused with `INVALID` when the data is
+    /// not in the standard folder.
+    pub fn move_to_plain_folder(&self) -> CmdResult<()> {
+        let target = self
+            .plain_dir
+            .lock()
+            .map_err(|_| IpcError::internal())?
+            .clone()
+            .ok_or_else(|| {
+                IpcError::from(JournalError::Invalid(journal_core::ValidationError::new(
+                    "folder",
+                    journal_core::Problem::Required,
+                )))
+            })?;
+        self.lock();
+        // Held while the folder moves: no unlock can open the journal half-way.
+        let guard = self.journal.lock().map_err(|_| IpcError::internal())?;
+        let mut dir = self.data_dir.lock().map_err(|_| IpcError::internal())?;
+        crate::data_dir::move_dir(&dir, &target).map_err(JournalError::from)?;
+        *dir = target;
+        drop(dir);
+        drop(guard);
+        if let Ok(mut f) = self.folder.lock() {
+            *f = DataFolder::Plain;
+        }
+        if let Ok(mut p) = self.plain_dir.lock() {
+            *p = None;
+        }
+        Ok(())
+    }
+
     /// Run `f` on the unlocked journal; refuses with `LOCKED` when there is none.
     pub fn with_journal<T>(
         &self,
@@ -224,7 +298,7 @@ mod tests {
     #[test]
     fn a_restore_staged_on_the_lock_screen_expires_after_the_idle_time() {
         let dir = tempfile::tempdir().unwrap();
-        let state = AppState::new(dir.path().to_path_buf());
+        let state = AppState::new(dir.path().to_path_buf(), DataFolder::Chosen, None);
         state.0.stage_restore(staged(dir.path())).unwrap();
         // The member is here: nothing expires.
         state.0.set_auto_lock_minutes(5);
@@ -235,5 +309,41 @@ mod tests {
         state.0.set_auto_lock_minutes(0);
         assert!(state.0.expire_staged_restore_if_idle());
         assert!(state.0.take_staged_restore().is_none());
+    }
+
+    /// The member moves their data to the plain folder: the journal is locked, the whole
+    /// folder moves in one step, and it opens again from there; a second move is refused and
+    /// a folder the member named is never moved.
+    #[test]
+    fn the_data_moves_whole_to_the_plain_folder_and_opens_from_there() {
+        let home = tempfile::tempdir().unwrap();
+        let standard = home.path().join("app.recoveryjournal.desktop");
+        let plain = home.path().join(crate::data_dir::PLAIN_NAME);
+        std::fs::create_dir(&standard).unwrap();
+        let pass = SecretString::from("a passphrase for moving".to_owned());
+        let journal = Journal::create(&standard, &pass, KdfParams::insecure_for_tests())
+            .unwrap()
+            .journal;
+        let state = AppState::new(standard.clone(), DataFolder::Standard, Some(plain.clone()));
+        state.0.set_unlocked(journal).unwrap();
+        state.0.move_to_plain_folder().unwrap();
+        assert!(!state.0.is_unlocked(), "locked for the move");
+        assert!(!standard.exists());
+        assert_eq!(state.0.data_dir(), plain);
+        assert_eq!(state.0.folder(), DataFolder::Plain);
+        assert_eq!(crate::data_dir::default_dir(&standard), plain);
+        let journal = Journal::unlock(&state.0.data_dir(), &pass).unwrap();
+        state.0.set_unlocked(journal).unwrap();
+        let again = state.0.move_to_plain_folder();
+        assert_eq!(again.err().map(|e| e.code), Some(ErrorCode::Invalid));
+        assert!(
+            state.0.is_unlocked(),
+            "a refused move leaves the journal as it was"
+        );
+
+        let chosen = tempfile::tempdir().unwrap();
+        let named = AppState::new(chosen.path().to_path_buf(), DataFolder::Chosen, Some(plain));
+        assert!(named.0.move_to_plain_folder().is_err());
+        assert!(chosen.path().is_dir());
     }
 }

@@ -151,7 +151,7 @@ pub async fn prepare_restore(
     let shared = state.0.clone();
     blocking(move || {
         drop(shared.take_staged_restore());
-        let staged = StagedRestore::prepare(&shared.data_dir, &backup, secret.into())?;
+        let staged = StagedRestore::prepare(&shared.data_dir(), &backup, secret.into())?;
         let info = staged.info().clone();
         shared.stage_restore(staged)?;
         Ok(info)

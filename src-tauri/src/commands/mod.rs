@@ -56,15 +56,19 @@ pub struct AppStatus {
     pub language: Language,
     /// The name the app goes by now: the neutral name in discreet mode.
     pub app_name: String,
+    /// Which folder the journal is in (the member may move it from the standard one to a
+    /// folder with a plain name).
+    pub data_folder: crate::state::DataFolder,
 }
 
 fn status(shared: &crate::state::Shared) -> AppStatus {
     AppStatus {
-        journal_exists: Journal::exists(&shared.data_dir),
+        journal_exists: Journal::exists(&shared.data_dir()),
         unlocked: shared.is_unlocked(),
         appearance: shared.look.appearance(),
         language: shared.look.language(),
         app_name: shared.look.app_name(),
+        data_folder: shared.folder(),
     }
 }
 
@@ -100,13 +104,34 @@ pub async fn set_appearance(
     appearance: Appearance,
 ) -> CmdResult<AppStatus> {
     let shared = &state.0;
-    if Journal::exists(&shared.data_dir) {
+    if Journal::exists(&shared.data_dir()) {
         shared.require_unlocked()?;
     }
-    shared.look.choose(&shared.data_dir, &appearance)?;
+    shared.look.choose(&shared.data_dir(), &appearance)?;
     crate::appearance::apply_to_window(&app, &shared.look);
     crate::appearance::sync_menu_entry(&shared.look)?;
     Ok(status(shared))
+}
+
+/// Move the journal's folder to a plain name (only from the standard folder, with the journal
+/// open or before there is one). The journal is locked for the move; the page starts afresh
+/// and the member opens it again from its new place.
+#[tauri::command]
+pub async fn move_to_plain_folder(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> CmdResult<AppStatus> {
+    let shared = state.0.clone();
+    if Journal::exists(&shared.data_dir()) {
+        shared.require_unlocked()?;
+    }
+    let status = blocking(move || {
+        shared.move_to_plain_folder()?;
+        Ok(status(&shared))
+    })
+    .await?;
+    crate::window::fresh_page(&app, None);
+    Ok(status)
 }
 
 #[tauri::command]
@@ -117,7 +142,7 @@ pub async fn create_journal(
     let shared = state.0.clone();
     blocking(move || {
         let params = KdfParams::calibrate(KDF_TARGET).unwrap_or(KdfParams::interactive_default());
-        let created = Journal::create(&shared.data_dir, &passphrase, params)?;
+        let created = Journal::create(&shared.data_dir(), &passphrase, params)?;
         shared.set_unlocked(created.journal)?;
         Ok(CreatedJournal {
             recovery_key: created.recovery_key.expose_secret().to_owned(),
@@ -133,7 +158,7 @@ pub async fn unlock(
 ) -> CmdResult<UnlockReport> {
     let shared = state.0.clone();
     blocking(move || {
-        let journal = Journal::unlock(&shared.data_dir, &passphrase)?;
+        let journal = Journal::unlock(&shared.data_dir(), &passphrase)?;
         let damaged = journal.damaged().to_vec();
         shared.set_unlocked(journal)?;
         Ok(UnlockReport { damaged })
@@ -150,7 +175,7 @@ pub async fn unlock_with_recovery_key(
     let shared = state.0.clone();
     blocking(move || {
         let journal =
-            Journal::unlock_with_recovery_key(&shared.data_dir, &recovery_key, &new_passphrase)?;
+            Journal::unlock_with_recovery_key(&shared.data_dir(), &recovery_key, &new_passphrase)?;
         let damaged = journal.damaged().to_vec();
         shared.set_unlocked(journal)?;
         Ok(UnlockReport { damaged })

@@ -1103,6 +1103,8 @@ fn plausible_args(cmd: &str) -> Option<Value> {
         }
         "new_recovery_key" => json!({ "current": PASSPHRASE }),
         "copy_to_clipboard" => json!({ "text": "555 0100" }),
+        "set_appearance" => json!({ "appearance": { "language": "es", "neutralName": "Notes" } }),
+        "move_to_plain_folder" => json!({}),
         "save_record" => json!({ "record": { "kind": "journalEntry", "record": {
             "id": NEW_ID, "date": today_s, "text": "written while locked", "feelings": [], "craving": null, "gratitude": [] } } }),
         "delete_record" => {

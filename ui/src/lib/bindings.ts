@@ -41,6 +41,8 @@ message: string,
  */
 validation: ValidationError | null, };
 
+export type DataFolder = "standard" | "plain" | "chosen";
+
 export type AppStatus = { 
 /**
  * A journal file exists in the data directory.
@@ -61,7 +63,12 @@ language: Language,
 /**
  * The name the app goes by now: the neutral name in discreet mode.
  */
-appName: string, };
+appName: string, 
+/**
+ * Which folder the journal is in (the member may move it from the standard one to a
+ * folder with a plain name).
+ */
+dataFolder: DataFolder, };
 
 export type CreatedJournal = { 
 /**

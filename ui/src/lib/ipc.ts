@@ -143,6 +143,8 @@ export const appStatus = (): Promise<AppStatus> => call('app_status');
 export const setAppearance = (appearance: Appearance): Promise<AppStatus> =>
   call('set_appearance', { appearance });
 
+export const moveToPlainFolder = (): Promise<AppStatus> => call('move_to_plain_folder');
+
 export const createJournal = (passphrase: string): Promise<CreatedJournal> =>
   call('create_journal', { passphrase });
 

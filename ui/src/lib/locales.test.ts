@@ -149,3 +149,52 @@ describe('es.json against en.json', () => {
     expect(t('contacts.lastContact.daysAgo', { count: 0 })).toBe('Hoy');
   });
 });
+
+// Every word a screen shows comes from the locale files: no markup holds words of its own.
+const markup = import.meta.glob('../**/*.svelte', {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+}) as Record<string, string>;
+
+/** Words written straight into a component's markup (text, or a label-like attribute). */
+function wordsInMarkup(source: string): string[] {
+  const template = source
+    .replace(/<script[\s\S]*?<\/script>/g, '')
+    .replace(/<style[\s\S]*?<\/style>/g, '')
+    .replace(/<!--[\s\S]*?-->/g, '');
+  // Drop every {expression}: what it shows comes from t() or from the member.
+  let outside = '';
+  let depth = 0;
+  for (const c of template) {
+    if (c === '{') depth += 1;
+    else if (c === '}') depth = Math.max(0, depth - 1);
+    else if (depth === 0) outside += c;
+  }
+  const attributes = [
+    ...outside.matchAll(/\s(aria-label|aria-description|title|placeholder|alt)="([^"]*[A-Za-z][^"]*)"/g),
+  ].map((m) => `${m[1]}="${m[2]}"`);
+  const text = outside
+    .replace(/<[^>]*>/g, ' ')
+    .split(/\s+/)
+    .filter((w) => /\p{L}/u.test(w));
+  return [...attributes, ...text];
+}
+
+describe('the screens', () => {
+  it('show no words that are not in the locale files', () => {
+    expect(Object.keys(markup).length).toBeGreaterThan(30);
+    const found = Object.entries(markup)
+      .map(([file, source]) => [file, wordsInMarkup(source)] as const)
+      .filter(([, words]) => words.length > 0)
+      .map(([file, words]) => `${file}: ${words.join(' ')}`);
+    expect(found).toEqual([]);
+  });
+
+  it('would notice a word written into the markup', () => {
+    expect(wordsInMarkup('<p>{t("a.b")}</p><button aria-label="Close">×</button>')).toEqual([
+      'aria-label="Close"',
+    ]);
+    expect(wordsInMarkup('<script>const x = "Hello";</script><h1>Hello {name}</h1>')).toEqual(['Hello']);
+  });
+});

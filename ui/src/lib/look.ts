@@ -1,18 +1,21 @@
 // How the app shows itself: its name (a neutral one in discreet mode) and the member's choice.
 // Contract: set once per page by main.ts from `app_status`, before the app mounts; a change of
 // look (Settings or the first run) goes through `changeLook`, which stores it in the shell and
-// loads the page again, so every word, date and name follows at once.
-import type { AppStatus, Appearance } from './bindings';
+// loads the page again, so every word, date and name follows at once. Moving the data to the
+// plain folder locks the journal; the shell then starts the page afresh.
+import type { AppStatus, Appearance, DataFolder } from './bindings';
 import { hasMessage, t } from './i18n';
 import * as ipc from './ipc';
 
 let appName: string | null = null;
 let appearance: Appearance = { language: 'system', neutralName: null };
+let dataFolder: DataFolder = 'chosen';
 
 /** Take the look the shell reported, and name the page after it. */
-export function setLook(status: Pick<AppStatus, 'appName' | 'appearance'>): void {
+export function setLook(status: Pick<AppStatus, 'appName' | 'appearance' | 'dataFolder'>): void {
   appName = status.appName;
   appearance = status.appearance;
+  dataFolder = status.dataFolder;
   if (typeof document !== 'undefined') document.title = status.appName;
 }
 
@@ -32,6 +35,16 @@ export function plainKey(key: string): string {
 /** The member's choice as stored. */
 export function currentAppearance(): Appearance {
   return appearance;
+}
+
+/** Which folder the journal is in. */
+export function currentDataFolder(): DataFolder {
+  return dataFolder;
+}
+
+/** Move the data to the plain folder; the shell locks and starts the page afresh. */
+export async function moveToPlainFolder(): Promise<void> {
+  await ipc.moveToPlainFolder();
 }
 
 /** Store a new look, then load the page again (to `view`, when the journal is open). */

@@ -44,8 +44,8 @@ export type View =
   /** The attendance report, reached from the meetings page. */
   | 'attendanceReport';
 
-/** Every view, for checking a name that comes from outside (the page's address). */
-export const VIEWS: readonly View[] = [
+/** The views of the side bar, in its order (Alt+1 … Alt+7 open them: lib/shortcuts.ts). */
+export const NAV_VIEWS: readonly View[] = [
   'dashboard',
   'steps',
   'meetings',
@@ -53,8 +53,10 @@ export const VIEWS: readonly View[] = [
   'journal',
   'search',
   'settings',
-  'attendanceReport',
 ];
+
+/** Every view, for checking a name that comes from outside (the page's address). */
+export const VIEWS: readonly View[] = [...NAV_VIEWS, 'attendanceReport'];
 
 /** Everything decrypted from the journal that the UI keeps between screens. */
 export interface JournalData {

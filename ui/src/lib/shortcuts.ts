@@ -13,20 +13,12 @@
 // - An event a control has already handled (`defaultPrevented`), or typed through an input
 //   method (`isComposing`), is never a shortcut.
 import { isLockShortcut } from './activity';
-import type { View } from './session.svelte';
+import { NAV_VIEWS, type View } from './session.svelte';
 
 export type ShortcutAction = { kind: 'go'; view: View } | { kind: 'help' } | { kind: 'lock' };
 
-/** The pages Alt+1 … Alt+7 open, in the side bar's order. */
-export const SHORTCUT_VIEWS: readonly View[] = [
-  'dashboard',
-  'steps',
-  'meetings',
-  'contacts',
-  'journal',
-  'search',
-  'settings',
-];
+/** The pages Alt+1 … Alt+7 open: the side bar's, in its order. */
+export const SHORTCUT_VIEWS: readonly View[] = NAV_VIEWS;
 
 /** What `shortcutFor` reads of a KeyboardEvent. */
 export type ShortcutEvent = Pick<
