@@ -352,7 +352,10 @@ pub async fn open_step(h: &mut Harness, n: u32) -> Result<()> {
     h.wait_for("step-status-select", UI).await?;
     // "Step 4" or "Paso 4": the number is what counts, in any language.
     let heading = h.text("step-page").await?;
-    let says_n = heading.split_whitespace().take(4).any(|w| w == n.to_string());
+    let says_n = heading
+        .split_whitespace()
+        .take(4)
+        .any(|w| w == n.to_string());
     if !says_n {
         bail!("opened step {n} but the page says {heading:?}");
     }
