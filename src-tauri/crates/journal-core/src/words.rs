@@ -54,14 +54,24 @@ impl Language {
         Language::ALL.into_iter().find(|l| l.code() == primary)
     }
 
-    /// The system's language, as POSIX decides which setting wins (`LC_ALL`, then
-    /// `LC_MESSAGES`, then `LANG`); English when it names a language the app lacks.
+    /// The system's language, as gettext decides it: the locale POSIX picks (`LC_ALL`, then
+    /// `LC_MESSAGES`, then `LANG`), unless it is set to something other than `C` and GNU's
+    /// `LANGUAGE` priority list (`es:en`) names a language the app has first; English when
+    /// neither names one.
     pub fn from_environment(var: impl Fn(&str) -> Option<String>) -> Language {
-        ["LC_ALL", "LC_MESSAGES", "LANG"]
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
             .into_iter()
             .filter_map(|k| var(k).filter(|v| !v.is_empty()))
-            .next()
-            .and_then(|v| Language::from_locale_name(&v))
+            .next();
+        let plain_c = locale
+            .as_deref()
+            .is_none_or(|l| l == "C" || l == "POSIX" || l.starts_with("C."));
+        let preferred = (!plain_c)
+            .then(|| var("LANGUAGE"))
+            .flatten()
+            .and_then(|list| list.split(':').find_map(Language::from_locale_name));
+        preferred
+            .or_else(|| locale.as_deref().and_then(Language::from_locale_name))
             .unwrap_or_default()
     }
 }
@@ -324,6 +334,15 @@ mod tests {
             Language::Es
         );
         assert_eq!(Language::from_environment(env(&[])), Language::En);
+        // GNU's priority list wins over the locale, but not over the plain C locale.
+        assert_eq!(
+            Language::from_environment(env(&[("LANG", "en_US.UTF-8"), ("LANGUAGE", "fr:es:en")])),
+            Language::Es
+        );
+        assert_eq!(
+            Language::from_environment(env(&[("LANG", "C.UTF-8"), ("LANGUAGE", "es")])),
+            Language::En
+        );
         assert_eq!(Language::from_locale_name("es-419"), Some(Language::Es));
     }
 }
