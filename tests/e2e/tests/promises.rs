@@ -1153,9 +1153,14 @@ async fn commands_refuse_while_locked(h: &mut Harness) -> Result<()> {
     lock_via_ui(h).await?;
     h.screenshot("unlock-screen").await?;
 
+    // Besides "locked", app_status tells only how the app shows itself (the plaintext
+    // appearance.json and the folder's kind: docs/security.md), never the journal's content.
     let status = call(h, "app_status", json!({})).await?;
     ensure!(
-        status == json!({ "journalExists": true, "unlocked": false }),
+        status
+            == json!({ "journalExists": true, "unlocked": false, "dataFolder": "chosen",
+                       "language": "en", "appName": "Recovery Journal",
+                       "appearance": { "neutralName": null, "language": "system" } }),
         "app_status on the unlock screen says {status}"
     );
 
