@@ -66,7 +66,8 @@ const PROBLEM_KINDS: readonly Problem['kind'][] = [
   'dateOrder',
   'revealing',
 ];
-const LOCK_REASONS: readonly LockReason[] = ['idle', 'screenLocked', 'suspend', 'restoreFailed'];
+/** Every reason the shell locks for (the `journal-locked` event, the page's `?locked=`). */
+export const LOCK_REASONS: readonly LockReason[] = ['idle', 'screenLocked', 'suspend', 'restoreFailed'];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
