@@ -114,11 +114,21 @@ pub fn write_menu_entry(data_home: &Path, name: &str) -> Result<()> {
     std::fs::create_dir_all(&icons)?;
     std::fs::create_dir_all(&apps)?;
     let icon = icons.join(format!("{NEUTRAL_ICON_NAME}.png"));
-    write_private_file(&icon, NEUTRAL_ICON_PNG)?;
-    write_private_file(
+    write_if_changed(&icon, NEUTRAL_ICON_PNG)?;
+    write_if_changed(
         &apps.join(DESKTOP_FILE),
         desktop_entry(name, &icon).as_bytes(),
     )
+}
+
+/// Write `bytes` to `path` (whole or not at all) unless it holds exactly them already: every
+/// start in discreet mode syncs the menu entry, and then costs two reads, not two synced
+/// writes.
+fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<()> {
+    if std::fs::read(path).is_ok_and(|held| held == bytes) {
+        return Ok(());
+    }
+    write_private_file(path, bytes)
 }
 
 /// Remove the per-user menu entry and icon, if this app wrote them.

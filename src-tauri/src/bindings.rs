@@ -22,7 +22,7 @@ fn generate() -> String {
         core::ValidationError::decl(&cfg),
         IpcError::decl(&cfg),
         // Shell
-        crate::state::DataFolder::decl(&cfg),
+        crate::data_dir::DataFolder::decl(&cfg),
         AppStatus::decl(&cfg),
         CreatedJournal::decl(&cfg),
         NewSecrets::decl(&cfg),

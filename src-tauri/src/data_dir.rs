@@ -15,17 +15,30 @@ use std::path::{Path, PathBuf};
 /// The plain folder's name, beside the standard one: it says nothing about the app.
 pub const PLAIN_NAME: &str = "plain-notes";
 
+/// Which folder the journal is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub enum DataFolder {
+    /// The app's standard folder; the member may move it to a plain name.
+    Standard,
+    /// The plain folder ([`PLAIN_NAME`]).
+    Plain,
+    /// A folder named on the command line or in the environment: never moved.
+    Chosen,
+}
+
 /// The plain folder that belongs with `standard`.
 pub fn plain_dir(standard: &Path) -> Option<PathBuf> {
     standard.parent().map(|p| p.join(PLAIN_NAME))
 }
 
-/// Where the journal is when no folder was named: the plain folder if the data was moved
-/// there, else `standard`.
-pub fn default_dir(standard: &Path) -> PathBuf {
+/// Where the journal is when no folder was named, and which folder that is: the plain folder
+/// if the data was moved there, else `standard`.
+pub fn default_dir(standard: &Path) -> (PathBuf, DataFolder) {
     match plain_dir(standard) {
-        Some(plain) if plain.is_dir() => plain,
-        _ => standard.to_path_buf(),
+        Some(plain) if plain.is_dir() => (plain, DataFolder::Plain),
+        _ => (standard.to_path_buf(), DataFolder::Standard),
     }
 }
 
@@ -72,11 +85,14 @@ mod tests {
         let plain = home.path().join(PLAIN_NAME);
         std::fs::create_dir(&standard)?;
         std::fs::write(standard.join("journal.db"), b"x")?;
-        assert_eq!(default_dir(&standard), standard);
+        assert_eq!(
+            default_dir(&standard),
+            (standard.clone(), DataFolder::Standard)
+        );
         move_dir(&standard, &plain)?;
         assert!(!standard.exists());
         assert_eq!(std::fs::read(plain.join("journal.db"))?, b"x");
-        assert_eq!(default_dir(&standard), plain);
+        assert_eq!(default_dir(&standard), (plain.clone(), DataFolder::Plain));
         // A second move onto an existing folder is refused, and nothing moves.
         std::fs::create_dir(&standard)?;
         let refused = move_dir(&standard, &plain);

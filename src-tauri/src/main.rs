@@ -104,18 +104,9 @@ fn main() {
         .setup(move |app| {
             // A folder the member named; else the plain folder once the data moved there,
             // else the standard one (data_dir.rs).
-            let (dir, folder, plain) = match explicit_dir {
-                Some(dir) => (dir, state::DataFolder::Chosen, None),
-                None => {
-                    let standard = app.path().app_data_dir()?;
-                    let dir = data_dir::default_dir(&standard);
-                    if dir == standard {
-                        let plain = data_dir::plain_dir(&standard);
-                        (dir, state::DataFolder::Standard, plain)
-                    } else {
-                        (dir, state::DataFolder::Plain, None)
-                    }
-                }
+            let (dir, folder) = match explicit_dir {
+                Some(dir) => (dir, data_dir::DataFolder::Chosen),
+                None => data_dir::default_dir(&app.path().app_data_dir()?),
             };
             // One app per journal folder: a second launch brings the first window forward
             // and ends here, before it has a window of its own.
@@ -126,7 +117,7 @@ fn main() {
                     std::process::exit(0);
                 }
             };
-            let state = state::AppState::new(dir, folder, plain);
+            let state = state::AppState::new(dir, folder);
             state
                 .0
                 .clipboard

@@ -15,30 +15,15 @@ use journal_core::{ErrorCode, Journal, JournalError, StagedRestore};
 
 use crate::appearance::Look;
 use crate::clipboard::Clipboard;
+use crate::data_dir::DataFolder;
 use crate::ipc::{CmdResult, IpcError};
 use crate::sleep_inhibitor::SleepInhibitor;
 
-/// Which folder the journal is in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(test, derive(ts_rs::TS))]
-pub enum DataFolder {
-    /// The app's standard folder; the member may move it to a plain name.
-    Standard,
-    /// The plain folder (data_dir.rs, `PLAIN_NAME`).
-    Plain,
-    /// A folder named on the command line or in the environment: never moved.
-    Chosen,
-}
-
 /// State shared by commands and watcher threads.
 pub struct Shared {
-    /// The directory holding the journal file (it changes only when the member moves it).
-    data_dir: Mutex<PathBuf>,
-    /// Where the data may move to (the plain folder), while it is in the standard folder.
-    plain_dir: Mutex<Option<PathBuf>>,
-    /// Which folder that is.
-    folder: Mutex<DataFolder>,
+    /// The directory holding the journal file, and which folder that is (they change only
+    /// when the member moves the data to the plain folder).
+    place: Mutex<(PathBuf, DataFolder)>,
     journal: Mutex<Option<Journal>>,
     /// A checked backup waiting for the member to confirm the restore; dropped on lock.
     staged_restore: Mutex<Option<StagedRestore>>,
@@ -59,27 +44,22 @@ pub struct Shared {
 pub struct AppState(pub Arc<Shared>);
 
 impl AppState {
-    /// State for a journal in `data_dir`, locked; `plain_dir` is where the member may move it
-    /// (`None`: a folder they named themselves, or already the plain one).
-    pub fn new(data_dir: PathBuf, folder: DataFolder, plain_dir: Option<PathBuf>) -> Self {
-        let state = Self::with_sleep_inhibitor(data_dir, SleepInhibitor::on_system_bus());
-        if let Ok(mut f) = state.0.folder.lock() {
-            *f = folder;
-        }
-        if let Ok(mut p) = state.0.plain_dir.lock() {
-            *p = plain_dir.filter(|_| folder == DataFolder::Standard);
-        }
-        state
+    /// State for a journal in `data_dir`, which is the `folder` kind of folder, locked.
+    pub fn new(data_dir: PathBuf, folder: DataFolder) -> Self {
+        Self::in_place(data_dir, folder, SleepInhibitor::on_system_bus())
     }
 
     /// A journal in a folder of the member's choosing, with `sleep_inhibitor` (tests give one
     /// on a private bus).
+    #[cfg(test)]
     pub fn with_sleep_inhibitor(data_dir: PathBuf, sleep_inhibitor: SleepInhibitor) -> Self {
+        Self::in_place(data_dir, DataFolder::Chosen, sleep_inhibitor)
+    }
+
+    fn in_place(data_dir: PathBuf, folder: DataFolder, sleep_inhibitor: SleepInhibitor) -> Self {
         Self(Arc::new(Shared {
             look: Look::load(&data_dir),
-            data_dir: Mutex::new(data_dir),
-            plain_dir: Mutex::new(None),
-            folder: Mutex::new(DataFolder::Chosen),
+            place: Mutex::new((data_dir, folder)),
             journal: Mutex::new(None),
             staged_restore: Mutex::new(None),
             auto_backup_problem: Mutex::new(None),
@@ -94,15 +74,29 @@ impl AppState {
 impl Shared {
     /// The directory holding the journal file now.
     pub fn data_dir(&self) -> PathBuf {
-        match self.data_dir.lock() {
-            Ok(d) => d.clone(),
-            Err(poisoned) => poisoned.into_inner().clone(),
-        }
+        self.place().0
     }
 
     /// Which folder the journal is in.
     pub fn folder(&self) -> DataFolder {
-        self.folder.lock().map(|f| *f).unwrap_or(DataFolder::Chosen)
+        self.place().1
+    }
+
+    fn place(&self) -> (PathBuf, DataFolder) {
+        match self.place.lock() {
+            Ok(p) => p.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// `LOCKED` unless the journal is open or there is none yet: what changing how the app
+    /// shows itself, or where its data lives, needs (someone at the lock screen cannot).
+    pub fn require_unlocked_or_new(&self) -> CmdResult<()> {
+        if Journal::exists(&self.data_dir()) {
+            self.require_unlocked()
+        } else {
+            Ok(())
+        }
     }
 
     /// Lock the journal and move its whole folder to the plain name (data_dir.rs,
@@ -110,11 +104,9 @@ impl Shared {
     /// the member opens it again from its new place. Refused with `INVALID` when the data is
     /// not in the standard folder.
     pub fn move_to_plain_folder(&self) -> CmdResult<()> {
-        let target = self
-            .plain_dir
-            .lock()
-            .map_err(|_| IpcError::internal())?
-            .clone()
+        let (dir, folder) = self.place();
+        let target = crate::data_dir::plain_dir(&dir)
+            .filter(|_| folder == DataFolder::Standard)
             .ok_or_else(|| {
                 IpcError::from(JournalError::Invalid(journal_core::ValidationError::new(
                     "folder",
@@ -124,17 +116,11 @@ impl Shared {
         self.lock();
         // Held while the folder moves: no unlock can open the journal half-way.
         let guard = self.journal.lock().map_err(|_| IpcError::internal())?;
-        let mut dir = self.data_dir.lock().map_err(|_| IpcError::internal())?;
-        crate::data_dir::move_dir(&dir, &target).map_err(JournalError::from)?;
-        *dir = target;
-        drop(dir);
+        let mut place = self.place.lock().map_err(|_| IpcError::internal())?;
+        crate::data_dir::move_dir(&place.0, &target).map_err(JournalError::from)?;
+        *place = (target, DataFolder::Plain);
+        drop(place);
         drop(guard);
-        if let Ok(mut f) = self.folder.lock() {
-            *f = DataFolder::Plain;
-        }
-        if let Ok(mut p) = self.plain_dir.lock() {
-            *p = None;
-        }
         Ok(())
     }
 
@@ -298,7 +284,7 @@ mod tests {
     #[test]
     fn a_restore_staged_on_the_lock_screen_expires_after_the_idle_time() {
         let dir = tempfile::tempdir().unwrap();
-        let state = AppState::new(dir.path().to_path_buf(), DataFolder::Chosen, None);
+        let state = AppState::new(dir.path().to_path_buf(), DataFolder::Chosen);
         state.0.stage_restore(staged(dir.path())).unwrap();
         // The member is here: nothing expires.
         state.0.set_auto_lock_minutes(5);
@@ -324,14 +310,17 @@ mod tests {
         let journal = Journal::create(&standard, &pass, KdfParams::insecure_for_tests())
             .unwrap()
             .journal;
-        let state = AppState::new(standard.clone(), DataFolder::Standard, Some(plain.clone()));
+        let state = AppState::new(standard.clone(), DataFolder::Standard);
         state.0.set_unlocked(journal).unwrap();
         state.0.move_to_plain_folder().unwrap();
         assert!(!state.0.is_unlocked(), "locked for the move");
         assert!(!standard.exists());
         assert_eq!(state.0.data_dir(), plain);
         assert_eq!(state.0.folder(), DataFolder::Plain);
-        assert_eq!(crate::data_dir::default_dir(&standard), plain);
+        assert_eq!(
+            crate::data_dir::default_dir(&standard),
+            (plain.clone(), DataFolder::Plain)
+        );
         let journal = Journal::unlock(&state.0.data_dir(), &pass).unwrap();
         state.0.set_unlocked(journal).unwrap();
         let again = state.0.move_to_plain_folder();
@@ -342,7 +331,7 @@ mod tests {
         );
 
         let chosen = tempfile::tempdir().unwrap();
-        let named = AppState::new(chosen.path().to_path_buf(), DataFolder::Chosen, Some(plain));
+        let named = AppState::new(chosen.path().to_path_buf(), DataFolder::Chosen);
         assert!(named.0.move_to_plain_folder().is_err());
         assert!(chosen.path().is_dir());
     }

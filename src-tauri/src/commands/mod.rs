@@ -58,7 +58,7 @@ pub struct AppStatus {
     pub app_name: String,
     /// Which folder the journal is in (the member may move it from the standard one to a
     /// folder with a plain name).
-    pub data_folder: crate::state::DataFolder,
+    pub data_folder: crate::data_dir::DataFolder,
 }
 
 fn status(shared: &crate::state::Shared) -> AppStatus {
@@ -104,9 +104,7 @@ pub async fn set_appearance(
     appearance: Appearance,
 ) -> CmdResult<AppStatus> {
     let shared = &state.0;
-    if Journal::exists(&shared.data_dir()) {
-        shared.require_unlocked()?;
-    }
+    shared.require_unlocked_or_new()?;
     shared.look.choose(&shared.data_dir(), &appearance)?;
     crate::appearance::apply_to_window(&app, &shared.look);
     crate::appearance::sync_menu_entry(&shared.look)?;
@@ -122,9 +120,7 @@ pub async fn move_to_plain_folder(
     state: State<'_, AppState>,
 ) -> CmdResult<AppStatus> {
     let shared = state.0.clone();
-    if Journal::exists(&shared.data_dir()) {
-        shared.require_unlocked()?;
-    }
+    shared.require_unlocked_or_new()?;
     let status = blocking(move || {
         shared.move_to_plain_folder()?;
         Ok(status(&shared))

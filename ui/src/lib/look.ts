@@ -1,8 +1,7 @@
 // How the app shows itself: its name (a neutral one in discreet mode) and the member's choice.
 // Contract: set once per page by main.ts from `app_status`, before the app mounts; a change of
 // look (Settings or the first run) goes through `changeLook`, which stores it in the shell and
-// loads the page again, so every word, date and name follows at once. Moving the data to the
-// plain folder locks the journal; the shell then starts the page afresh.
+// loads the page again, so every word, date and name follows at once.
 import type { AppStatus, Appearance, DataFolder } from './bindings';
 import { hasMessage, t } from './i18n';
 import * as ipc from './ipc';
@@ -40,11 +39,6 @@ export function currentAppearance(): Appearance {
 /** Which folder the journal is in. */
 export function currentDataFolder(): DataFolder {
   return dataFolder;
-}
-
-/** Move the data to the plain folder; the shell locks and starts the page afresh. */
-export async function moveToPlainFolder(): Promise<void> {
-  await ipc.moveToPlainFolder();
 }
 
 /** Store a new look, then load the page again (to `view`, when the journal is open). */
