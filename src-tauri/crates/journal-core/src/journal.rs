@@ -631,7 +631,7 @@ impl Journal {
     pub fn steps_overview(&self) -> Vec<StepOverview> {
         (1..=STEP_COUNT)
             .filter_map(|n| {
-                let info = *step_info(n)?;
+                let info = step_info(n)?;
                 let notes: Vec<&StepNote> =
                     self.all::<StepNote>().filter(|x| x.step == n).collect();
                 let questions: Vec<&StepQuestion> =

@@ -2,9 +2,10 @@
 //!
 //! Contract: words (headers, formats, how attended, yes/no) are in the member's language;
 //! dates stay ISO 8601 and times 24-hour, so a spreadsheet reads them as dates. One header
-//! row, then one row per meeting in the range, oldest first, CRLF line ends, every field quoted when it holds a comma, quote, CR or LF. A cell that a spreadsheet
-//! would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a CR) is prefixed with a
-//! single quote, so opening the file never executes anything a meeting's name or note carried.
+//! row, then one row per meeting in the range, oldest first, CRLF line ends, every field
+//! quoted when it holds a comma, quote, CR or LF. A cell that a spreadsheet would run as a
+//! formula (starting with `=`, `+`, `-`, `@`, a tab or a CR) is prefixed with a single quote,
+//! so opening the file never executes anything a meeting's name or note carried.
 
 use chrono::NaiveDate;
 

@@ -1,8 +1,9 @@
 //! Step work as Markdown: one step or all twelve.
 //!
 //! Contract: the member's text is written as they wrote it (Markdown in it stays Markdown);
-//! headings, labels, step summaries and dates are in the member's language ([`Words`]). Steps 4, 8/9 and 10 include their lists
-//! (inventory, amends, nightly reviews). Output ends with a newline and is deterministic.
+//! headings, labels, step summaries and dates are in the member's language ([`Words`]).
+//! Steps 4, 8/9 and 10 include their lists (inventory, amends, nightly reviews). Output ends
+//! with a newline and is deterministic.
 
 use std::fmt::Write;
 

@@ -25,19 +25,11 @@ pub struct StepInfo {
     pub number: u8,
 }
 
-const STEPS: [StepInfo; STEP_COUNT as usize] = {
-    let mut steps = [StepInfo { number: 0 }; STEP_COUNT as usize];
-    let mut i = 0;
-    while i < steps.len() {
-        steps[i].number = i as u8 + 1;
-        i += 1;
-    }
-    steps
-};
-
 /// The facts about step `number` (1 to 12).
-pub fn step_info(number: u8) -> Option<&'static StepInfo> {
-    STEPS.get(usize::from(number).checked_sub(1)?)
+pub fn step_info(number: u8) -> Option<StepInfo> {
+    (1..=STEP_COUNT)
+        .contains(&number)
+        .then_some(StepInfo { number })
 }
 
 fn valid_step(field: &str, step: u8) -> Valid {
