@@ -4,7 +4,14 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export ROOT
 
-say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+# Each heading says how long the run has taken so far (one clock for a script and the scripts
+# it calls), so a slow stage shows in any log, CI's included.
+RUN_STARTED="${RUN_STARTED:-$(date +%s)}"
+export RUN_STARTED
+say() {
+  local t=$(($(date +%s) - RUN_STARTED))
+  printf '\n\033[1m==> %s\033[0m  [%d:%02d]\n' "$*" $((t / 60)) $((t % 60))
+}
 
 # Run a command as root: directly when we are root, through sudo otherwise.
 as_root() {
