@@ -32,6 +32,19 @@ ensure_system_packages() {
   fi
 }
 
+# Fail at once, and say why, when the disk holding target/ has less than $1 GiB free: a build
+# that runs out of space fails much later, at a link, with a message that does not say so.
+ensure_disk_space() {
+  local want_gib="$1" free_kib
+  mkdir -p "$ROOT/target"
+  free_kib="$(df -Pk "$ROOT/target" | awk 'NR == 2 { print $4 }')"
+  if [ "$((free_kib / 1024 / 1024))" -lt "$want_gib" ]; then
+    echo "Only $((free_kib / 1024 / 1024)) GiB free for target/; a full run needs about $want_gib GiB." >&2
+    echo "Free some space (an old target/ folder, for example), then run this again." >&2
+    exit 1
+  fi
+}
+
 ensure_rust() {
   if ! command -v cargo >/dev/null 2>&1; then
     [ -x "$HOME/.cargo/bin/cargo" ] && export PATH="$HOME/.cargo/bin:$PATH"

@@ -2,8 +2,9 @@
 //!
 //! Contract: commands only map state → core → error code (see `commands/`); security
 //! configuration lives in `Tauri.toml` and `capabilities/`, process hardening in
-//! `hardening.rs`, every path that locks the journal in `locking.rs`, and "one running app per
-//! journal folder" in `single_instance.rs`. Nothing here logs.
+//! `hardening.rs`, wiping freed memory outside Rust in `freed_memory.rs`, every path that locks
+//! the journal in `locking.rs`, and "one running app per journal folder" in
+//! `single_instance.rs`. Nothing here logs.
 #![forbid(unsafe_code)]
 // Keep a console window from opening with the app on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
@@ -14,6 +15,7 @@ mod clipboard;
 mod commands;
 mod data_dir;
 mod files;
+mod freed_memory;
 mod hardening;
 mod ipc;
 mod locking;
@@ -30,11 +32,14 @@ use tauri::Manager;
 /// Every heap block is zeroed when it is freed (and when `realloc` moves it), so what the
 /// journal decrypted does not outlive a lock in freed memory: records, the search index, serde
 /// buffers. See docs/security.md, "Memory after lock", and journal-core's `tests/heap_canary.rs`.
+/// The C and WebKit heaps are wiped by `freed_memory`.
 #[global_allocator]
 static ALLOC: zeroizing_alloc::ZeroAlloc<std::alloc::System> =
     zeroizing_alloc::ZeroAlloc(std::alloc::System);
 
 fn main() {
+    // First: it may start the program again, with the C and WebKit heaps wiped on free.
+    freed_memory::ensure();
     hardening::apply();
     let explicit_dir = data_dir::from_args_or_env(std::env::args_os());
     window::sweep_stale_data_dirs();

@@ -12,6 +12,7 @@
 //! - [`screens`]: helpers for the journal's screens (steps, meetings, people, journal, search).
 //! - [`system`]: evidence for the privacy promises: canary scanning, strace parsing, processes.
 //! - [`page`]: commands and wording from the app's own page.
+//! - [`plain_app`]: the app started as a member starts it, without WebDriver (the release app).
 //! - [`xscreen`]: screenshots and keys at the X level, for the release app WebDriver cannot
 //!   drive.
 //! - [`journey!`]: one test per journey, each with its own harness.
@@ -20,6 +21,7 @@ pub mod calendar;
 pub mod harness;
 pub mod journeys;
 pub mod page;
+pub mod plain_app;
 pub mod screens;
 pub mod system;
 pub mod xscreen;

@@ -35,6 +35,18 @@ impl Shot {
         seen.len()
     }
 
+    /// How many pixels differ from `other` (every pixel, when the sizes differ).
+    pub fn differing_pixels(&self, other: &Shot) -> usize {
+        if (self.width, self.height) != (other.width, other.height) {
+            return (self.width * self.height) as usize;
+        }
+        self.rgb
+            .chunks_exact(3)
+            .zip(other.rgb.chunks_exact(3))
+            .filter(|(a, b)| a != b)
+            .count()
+    }
+
     /// Write the picture as a PNG file.
     pub fn save_png(&self, path: &Path) -> Result<()> {
         if let Some(dir) = path.parent() {
@@ -108,6 +120,12 @@ pub fn decode_xwd(data: &[u8]) -> Result<Shot> {
 
 /// A screenshot of the whole display `display` (e.g. `:123`).
 pub fn screenshot(display: &str) -> Result<Shot> {
+    decode_xwd(&capture(display)?)
+}
+
+/// The whole display `display` as `xwd` writes it, not yet decoded (see [`decode_xwd`]): for
+/// frames taken as fast as `xwd` goes.
+pub fn capture(display: &str) -> Result<Vec<u8>> {
     let out = Command::new("xwd")
         .args(["-root", "-silent", "-display", display])
         .output()
@@ -117,7 +135,7 @@ pub fn screenshot(display: &str) -> Result<Shot> {
         "xwd failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    decode_xwd(&out.stdout)
+    Ok(out.stdout)
 }
 
 /// Wait until the display shows a page (more than `min_colours` colours) that has stayed the

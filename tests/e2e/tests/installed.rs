@@ -15,13 +15,14 @@
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail, ensure};
-use recovery_journal_e2e::harness::{Display, log_dir, screenshot_dir, target_dir};
+use recovery_journal_e2e::harness::{screenshot_dir, target_dir};
+use recovery_journal_e2e::plain_app::PlainApp;
 use recovery_journal_e2e::{skip_allowed, system, xscreen};
 
 const PASSPHRASE: &str = "installed from the package";
@@ -242,51 +243,31 @@ fn installed_deb_first_run_and_removal() -> Result<()> {
 
     // ----- first run, from the installed path, on a new home folder -----
     let work = tempfile::tempdir()?;
-    let home = work.path().join("home");
-    let runtime = work.path().join("runtime");
-    for dir in [&home, &runtime] {
-        fs::DirBuilder::new().mode(0o700).create(dir)?;
-    }
-    let log_path = log_dir().join("installed_deb_first_run_and_removal.log");
-    fs::create_dir_all(log_dir())?;
-    let log = fs::File::create(&log_path)?;
-    let display = Display::start(&log)?;
-    let dpy = display.name().to_string();
-    let mut app: Child = Command::new(&binary)
-        .env_clear()
-        .env("PATH", "/usr/local/bin:/usr/bin:/bin")
-        .env("HOME", &home)
-        .env("XDG_RUNTIME_DIR", &runtime)
-        .env("DISPLAY", &dpy)
-        .env("DBUS_SESSION_BUS_ADDRESS", "disabled:")
-        .env("LANG", "C.UTF-8")
-        .stdin(Stdio::null())
-        .stdout(log.try_clone()?)
-        .stderr(log)
-        .spawn()
-        .with_context(|| format!("starting {}", binary.display()))?;
-    let pid = app.id();
+    let mut app = PlainApp::start(
+        &binary,
+        &[],
+        work.path(),
+        "installed_deb_first_run_and_removal",
+    )?;
+    let (home, runtime) = (app.home().to_path_buf(), app.runtime().to_path_buf());
+    let dpy = app.display().to_string();
     let result = (|| -> Result<()> {
         let shots = screenshot_dir();
         let first = xscreen::settled(&dpy, 50, Duration::from_secs(2), Duration::from_secs(60))
             .context("the first-run screen never came up")?;
         first.save_png(&shots.join("installed-01-first-run.png"))?;
-        ensure!(
-            app.try_wait()?.is_none(),
-            "the installed app exited on its own"
-        );
+        ensure!(app.running()?, "the installed app exited on its own");
 
         // The welcome screen focuses its heading; the next stop is "Get started". On the
         // passphrase screen: the field, its Show toggle, the confirmation, then Return submits.
-        xscreen::focus_window_of(&dpy, pid, Duration::from_secs(10))?;
-        xscreen::keys(&dpy, &["Tab", "Return"])?;
+        app.keys(&["Tab", "Return"])?;
         xscreen::settled(&dpy, 50, Duration::from_secs(1), Duration::from_secs(20))?
             .save_png(&shots.join("installed-02-passphrase.png"))?;
-        xscreen::keys(&dpy, &["Tab"])?;
-        xscreen::type_text(&dpy, PASSPHRASE)?;
-        xscreen::keys(&dpy, &["Tab", "Tab"])?;
-        xscreen::type_text(&dpy, PASSPHRASE)?;
-        xscreen::keys(&dpy, &["Return"])?;
+        app.keys(&["Tab"])?;
+        app.type_text(PASSPHRASE)?;
+        app.keys(&["Tab", "Tab"])?;
+        app.type_text(PASSPHRASE)?;
+        app.keys(&["Return"])?;
 
         // The journal is made in the default data folder, in a few seconds (key derivation).
         let data = home.join(".local/share").join(APP_ID);
@@ -297,7 +278,7 @@ fn installed_deb_first_run_and_removal() -> Result<()> {
                 start.elapsed() < Duration::from_secs(60),
                 "no journal in {} 60 s after submitting the passphrase (see {})",
                 data.display(),
-                log_path.display()
+                app.log().display()
             );
             std::thread::sleep(Duration::from_millis(200));
         }
@@ -319,28 +300,14 @@ fn installed_deb_first_run_and_removal() -> Result<()> {
             system::find_all(&bytes, PASSPHRASE.as_bytes()).is_empty(),
             "the passphrase is in the journal file"
         );
-
-        // Closing the window ends the app on its own (it locks and cleans up first).
-        ensure!(
-            system::request_close(&dpy, pid)? > 0,
-            "no window of the app found to close"
-        );
-        let start = Instant::now();
-        while app.try_wait()?.is_none() {
-            ensure!(
-                start.elapsed() < Duration::from_secs(20),
-                "the app was still running 20 s after its window was closed"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
         Ok(())
     })();
-    if app.try_wait().ok().flatten().is_none() {
-        let _ = app.kill();
-        let _ = app.wait();
-    }
-    drop(display);
-    result?;
+    // Closing the window ends the app on its own (it locks and cleans up first).
+    let log = app.log().to_path_buf();
+    let closed = app.close();
+    result
+        .and(closed)
+        .with_context(|| format!("app log: {}", log.display()))?;
 
     // ----- the home folder holds the member's data folder and nothing else -----
     let left: BTreeSet<PathBuf> = files_under(&home)
