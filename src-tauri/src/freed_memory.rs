@@ -106,10 +106,10 @@ mod tests {
     #[test]
     fn a_missing_or_different_setting_means_a_second_start() {
         assert!(!in_place(env(&[])));
-        for left_out in 0..SETTINGS.len() {
+        for (left_out, setting) in SETTINGS.iter().enumerate() {
             let mut some = SETTINGS.to_vec();
             some.remove(left_out);
-            assert!(!in_place(env(&some)), "without {:?}", SETTINGS[left_out]);
+            assert!(!in_place(env(&some)), "without {setting:?}");
         }
         // The member's own MALLOC_PERTURB_=0 would turn the wiping off: it is replaced.
         let mut off = SETTINGS.to_vec();
