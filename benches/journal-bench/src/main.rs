@@ -7,9 +7,10 @@
 //! built twice: here, where the `floor` and `journal` engines run on the workspace's bundled
 //! SQLite, and as `benches/sqlcipher-bench`, where the `sqlcipher` engine runs on SQLCipher.
 //!
-//! `alloc` compares the journal under the system allocator (this binary) and under the app's
+//! `alloc` compares the journal under the system allocator (this binary), under the app's
 //! zeroizing allocator (`journal-bench-zeroizing`, `src/zeroizing.rs`: the same modules, one
-//! `#[global_allocator]` more).
+//! `#[global_allocator]` more), and under that allocator with the app's glibc settings as well
+//! (`src-tauri/src/freed_memory.rs`).
 //!
 //! These are measurements, not tests: nothing passes or fails on a time.
 

@@ -276,6 +276,7 @@ pub fn run_child(a: &ChildArgs) -> BenchResult<Outcome> {
         (_, other) => return Err(format!("unknown workload {other}").into()),
     }
     extra.insert("allocator".into(), crate::cli::allocator().into());
+    crate::alloc_cost::report_env(&mut extra);
     if a.engine != Engine::Journal {
         let conn = rusqlite::Connection::open_in_memory()?;
         let v: String = conn.query_row("SELECT sqlite_version()", [], |r| r.get(0))?;
@@ -320,6 +321,8 @@ fn reps_for(workload: &str, n: usize, quick: bool) -> usize {
     }
 }
 
+/// Run one workload in a child process of `bin`. `env`: variables to set (`Some`) or remove
+/// (`None`) in the child's environment, which is otherwise this process's.
 pub(crate) fn child(
     bin: &Path,
     engine: Engine,
@@ -327,13 +330,20 @@ pub(crate) fn child(
     n: usize,
     dir: &Path,
     reps: usize,
+    env: &[(&str, Option<&str>)],
 ) -> BenchResult<Outcome> {
-    let out = Command::new(bin)
-        .args(["child", "--engine", engine.name(), "--workload", workload])
+    let mut cmd = Command::new(bin);
+    cmd.args(["child", "--engine", engine.name(), "--workload", workload])
         .args(["--n", &n.to_string(), "--reps", &reps.to_string()])
         .arg("--dir")
-        .arg(dir)
-        .output()?;
+        .arg(dir);
+    for (name, value) in env {
+        match value {
+            Some(v) => cmd.env(name, v),
+            None => cmd.env_remove(name),
+        };
+    }
+    let out = cmd.output()?;
     if !out.status.success() {
         return Err(format!(
             "{} {workload} n={n} failed: {}",
@@ -370,7 +380,7 @@ pub fn run_suite(s: &SuiteArgs) -> BenchResult<()> {
                     continue;
                 }
                 let reps = reps_for(w, n, s.quick);
-                let o = child(&bin, engine, w, n, &dir, reps)?;
+                let o = child(&bin, engine, w, n, &dir, reps, &[])?;
                 eprintln!(
                     "[{:>6.1} s] n={n:<6} {:<9} {:<11} p50 {:>10.3} ms  p95 {:>10.3} ms  rss {:>7} KiB",
                     started.elapsed().as_secs_f64(),
