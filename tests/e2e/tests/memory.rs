@@ -6,8 +6,8 @@
 //! | test | what it proves |
 //! | --- | --- |
 //! | `m1_nothing_typed_is_left_in_memory_after_lock` | a random canary ("Canary" + 12 letters) typed at the X level into today's journal entry and saved is found in the app's memory while unlocked (the control); 5 s after Lock, and 5 s after the auto-lock (1 minute idle, after unlocking and showing the entry again), no copy is left in WebKit's network process, as UTF-8/Latin-1 or UTF-16LE, as typed or lower-cased. The debug build under WebDriver keeps the page's web process (it only reloads), is not incognito, and runs WebKit's automation session in the app process, so what is left in those is printed with where it is, not judged (see `Strict::UnderWebDriver`) |
-//! | `m2_release_app_nothing_typed_is_left_after_lock` | the release app members run, started by the test (`plain_app.rs`) on the fixture journal and typed into at the X level: every process started with freed memory wiped as `src-tauri/src/freed_memory.rs` says; the canary saved in today's entry is found while unlocked (the control); 5 s after Ctrl+L no copy is left in any process of the app. Prints the table, and when the lock screen was on screen (frames of the display after Ctrl+L) |
-//! | `m3_debug_app_nothing_typed_is_left_after_lock` | the same with the debug build, started the same way (without WebDriver it ends the page's process on lock too) |
+//! | `m2_release_app_nothing_typed_is_left_after_lock` | the release app members run, started by the test (`plain_app.rs`) on the fixture journal and typed into at the X level: every process started with freed memory wiped as `src-tauri/src/freed_memory.rs` says; the auto-lock set to 1 minute in Settings with the keyboard; the canary saved in today's entry is found while unlocked (the control); 5 s after Ctrl+L no copy is left in any process of the app; unlocked again with the entry shown (the second control), then idle: 5 s after the auto-lock, none either. Prints the table, and when the lock screen was on screen (frames of the display after Ctrl+L). About 100 s: one idle minute |
+//! | `m3_debug_app_nothing_typed_is_left_after_lock` | the same with the debug build, started the same way (without WebDriver it ends the page's process on lock too), up to the lock after Ctrl+L |
 //!
 //! How: every process in the app's process tree (found through `/proc`, so the test's own
 //! process, `tauri-driver` and `WebKitWebDriver` are never scanned) has the pages in memory of
@@ -692,24 +692,40 @@ fn records(journal: &std::path::Path) -> Result<Vec<Vec<u8>>> {
 }
 
 /// Issue #14 in the app members run: the release build, started as a member starts it and
-/// typed into at the X level (WebDriver cannot drive it).
+/// typed into at the X level (WebDriver cannot drive it); after Ctrl+L, and after the
+/// auto-lock.
 #[test]
 fn m2_release_app_nothing_typed_is_left_after_lock() -> Result<()> {
-    nothing_left_without_webdriver(&release_binary()?, "m2_release")
+    nothing_left_without_webdriver(&release_binary()?, "m2_release", AutoLock::Too)
 }
 
 /// The same in the debug build, started the same way (no WebDriver, so it too ends the page's
-/// process on lock).
+/// process on lock), after Ctrl+L: the auto-lock's idle minute is waited out once, by `m2`.
 #[test]
 fn m3_debug_app_nothing_typed_is_left_after_lock() -> Result<()> {
-    nothing_left_without_webdriver(&app_binary()?, "m3_debug")
+    nothing_left_without_webdriver(&app_binary()?, "m3_debug", AutoLock::Not)
+}
+
+/// Whether a test also waits for the auto-lock.
+#[derive(Clone, Copy, PartialEq)]
+enum AutoLock {
+    Too,
+    Not,
 }
 
 /// The canary written into today's entry of the fixture journal is in memory while unlocked
-/// (the control); 5 s after Ctrl+L it is nowhere in any process of the app. Every process of
+/// (the control); 5 s after Ctrl+L it is nowhere in any process of the app. With
+/// [`AutoLock::Too`], the auto-lock is first set to 1 minute in Settings (the keyboard only:
+/// Alt+7, Tab to the first field, Return saves), and after Ctrl+L the journal is unlocked
+/// again, the entry shown (the second control), and the app left idle until it locks itself:
+/// 5 s later the canary is nowhere either. Every process of
 /// the app runs with freed memory wiped (`src-tauri/src/freed_memory.rs`), which is checked
 /// first, so a failure says which part broke. Prints how long the lock screen took to appear.
-fn nothing_left_without_webdriver(binary: &std::path::Path, name: &str) -> Result<()> {
+fn nothing_left_without_webdriver(
+    binary: &std::path::Path,
+    name: &str,
+    auto_lock: AutoLock,
+) -> Result<()> {
     let canary = MaskedCanary::new()?;
     let needles = canary.needles();
     let work = tempfile::tempdir()?;
@@ -732,6 +748,21 @@ fn nothing_left_without_webdriver(binary: &std::path::Path, name: &str) -> Resul
             journal_open(&data)
         })?;
         std::thread::sleep(Duration::from_secs(2));
+
+        if auto_lock == AutoLock::Too {
+            // Settings (Alt+7), its heading focused: Tab reaches the auto-lock minutes.
+            let saved = records(&journal)?;
+            app.keys(&["alt+7"])?;
+            std::thread::sleep(Duration::from_secs(1));
+            app.keys(&["Tab", "ctrl+a"])?;
+            app.type_text("1")?;
+            app.keys(&["Return"])?;
+            wait(
+                "the auto-lock setting was not saved",
+                Duration::from_secs(20),
+                || Ok(records(&journal)? != saved),
+            )?;
+        }
 
         // Alt+5 opens the journal page with its heading focused; Tab reaches today's entry.
         let saved = records(&journal)?;
@@ -786,6 +817,58 @@ fn nothing_left_without_webdriver(binary: &std::path::Path, name: &str) -> Resul
         moments.push(scan_tree(&[app.pid()], &needles, "5 s after Lock", true)?);
         println!("{}", details(&moments[1], &needles));
         ensure!(app.running()?, "the app exited");
+
+        if auto_lock == AutoLock::Too {
+            // Unlock, show the entry (Alt+5), then no input at all: the member is away.
+            app.type_text(FIXTURE_PASSPHRASE)?;
+            app.keys(&["Return"])?;
+            wait(
+                "the journal did not open again",
+                Duration::from_secs(30),
+                || journal_open(&data),
+            )?;
+            std::thread::sleep(Duration::from_secs(1));
+            app.keys(&["alt+5"])?;
+            let idle = Instant::now();
+            std::thread::sleep(Duration::from_secs(2));
+            moments.push(scan_tree(
+                &[app.pid()],
+                &needles,
+                "unlocked again, entry shown",
+                false,
+            )?);
+            let before = app.web_processes();
+            // A minute, plus up to the shell's 5 s check, plus the scan above.
+            wait(
+                "the journal did not lock itself",
+                Duration::from_secs(90),
+                || Ok(!journal_open(&data)?),
+            )?;
+            let locked = idle.elapsed();
+            wait(
+                "after the auto-lock the web process of the unlocked time was still running, or \
+                 no new one came",
+                Duration::from_secs(10),
+                || {
+                    let now = app.web_processes();
+                    Ok(!now.is_empty() && before.iter().all(|p| !now.contains(p)))
+                },
+            )?;
+            println!(
+                "auto-locked {:.1} s after the last key",
+                locked.as_secs_f64()
+            );
+            std::thread::sleep(SETTLE);
+            xscreen::screenshot(app.display())?
+                .save_png(&shots.join(format!("{name}-03-auto-locked.png")))?;
+            moments.push(scan_tree(
+                &[app.pid()],
+                &needles,
+                "5 s after the auto-lock",
+                true,
+            )?);
+            println!("{}", details(&moments[3], &needles));
+        }
         judge(&moments, Strict::Everywhere)
     })();
     let log = app.log().to_path_buf();
