@@ -117,6 +117,23 @@ impl PlainApp {
             .collect()
     }
 
+    /// Whether every web process in `before` has ended and a new one runs: the page's process
+    /// was replaced (as every lock does, `src-tauri/src/window.rs`).
+    pub fn web_process_replaced(&self, before: &[u32]) -> bool {
+        let now = self.web_processes();
+        !now.is_empty() && before.iter().all(|p| !now.contains(p))
+    }
+
+    /// Wait until the web processes `before` have ended and a new one runs, or fail after
+    /// `timeout`; returns how long that took.
+    pub fn wait_web_process_replaced(&self, before: &[u32], timeout: Duration) -> Result<Duration> {
+        wait(
+            "the web process of the unlocked time was still running, or no new one came",
+            timeout,
+            || Ok(self.web_process_replaced(before)),
+        )
+    }
+
     /// Wait until the app shows a window and has a web process, or fail after `timeout`.
     pub fn wait_for_window(&self, timeout: Duration) -> Result<()> {
         wait("the app showed no window", timeout, || {

@@ -52,14 +52,7 @@ fn f1_a_lock_ends_the_page_process_in_the_release_app() -> Result<()> {
         wait("the journal did not lock", Duration::from_secs(10), || {
             Ok(!journal_open(&data)?)
         })?;
-        let took = wait(
-            "the web process of the unlocked time is still running, or no new one came",
-            Duration::from_secs(10),
-            || {
-                let now = app.web_processes();
-                Ok(!now.is_empty() && before.iter().all(|p| !now.contains(p)))
-            },
-        )?;
+        let took = app.wait_web_process_replaced(&before, Duration::from_secs(10))?;
         println!(
             "web processes {before:?} ended; the new one is {:?} ({} ms after the lock)",
             app.web_processes(),

@@ -796,8 +796,7 @@ fn nothing_left_without_webdriver(
             let from = pressed.elapsed();
             let raw = xscreen::capture(app.display())?;
             frames.push((from, pressed.elapsed(), raw));
-            let now = app.web_processes();
-            if replaced.is_none() && !now.is_empty() && before.iter().all(|p| !now.contains(p)) {
+            if replaced.is_none() && app.web_process_replaced(&before) {
                 replaced = Some(pressed.elapsed());
             }
         }
@@ -845,15 +844,8 @@ fn nothing_left_without_webdriver(
                 || Ok(!journal_open(&data)?),
             )?;
             let locked = idle.elapsed();
-            wait(
-                "after the auto-lock the web process of the unlocked time was still running, or \
-                 no new one came",
-                Duration::from_secs(10),
-                || {
-                    let now = app.web_processes();
-                    Ok(!now.is_empty() && before.iter().all(|p| !now.contains(p)))
-                },
-            )?;
+            app.wait_web_process_replaced(&before, Duration::from_secs(10))
+                .context("after the auto-lock")?;
             println!(
                 "auto-locked {:.1} s after the last key",
                 locked.as_secs_f64()
