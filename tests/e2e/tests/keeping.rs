@@ -8,7 +8,7 @@
 //! | `k3_export_import_round_trip` | export everything as JSON (and step work as Markdown, meetings as CSV); a new, empty journal imports the JSON; exporting it again gives the same records |
 //! | `k4_attendance_report_month` | the report for last month lists exactly last month's meetings, on screen and in the saved PDF (read back with `pdftotext`) |
 //! | `k6_restore_on_a_new_computer` | a backup made on one computer restores from the welcome screen of a fresh app (no journal yet) with the recovery key and a new passphrase; everything is there and the new passphrase opens it |
-//! | `k5_meeting_list_two_clicks` | import an area meeting list (BMLT JSON); log attendance at today's listed meeting in two clicks; reimporting a changed list updates the list and leaves attendance alone |
+//! | `k5_meeting_list_two_clicks` | import an area meeting list (BMLT JSON); log attendance at today's listed meeting in two clicks; reimporting a changed list updates the list and leaves attendance alone; removing the list asks first (the focus on "Keep it", Escape keeps the list and returns the focus), and "Yes" removes it and leaves attendance alone |
 //!
 //! No GTK file chooser opens in these tests: the debug app answers it from the test's own
 //! folder (`Harness::pick_dir`, `Harness::set_file_to_open`; see src-tauri/src/files.rs).
@@ -29,6 +29,7 @@ use recovery_journal_e2e::page::{NEW_ID, call, error_wording, lock_via_ui, meeti
 use recovery_journal_e2e::screens::{count, go, iso, texts, wait_count};
 use recovery_journal_e2e::{Harness, journey};
 use serde_json::{Value, json};
+use thirtyfour::Key;
 
 const JOURNAL: &str = "journal.sqlite";
 
@@ -627,6 +628,30 @@ async fn import_list(h: &mut Harness, file: &Path) -> Result<String> {
     }
 }
 
+/// The `data-testid` of the element that has the focus, or null.
+async fn focused(h: &Harness) -> Result<Value> {
+    h.js(
+        "return document.activeElement?.getAttribute('data-testid') ?? null;",
+        vec![],
+    )
+    .await
+}
+
+/// Every logged meeting, through the app's own command.
+async fn logged_meetings(h: &Harness) -> Result<Value> {
+    match call(h, "meetings", json!({ "filter": {} })).await {
+        Ok(v) => Ok(v),
+        Err(_) => {
+            call(
+                h,
+                "meetings",
+                json!({ "filter": { "from": null, "to": null, "format": null, "group": null } }),
+            )
+            .await
+        }
+    }
+}
+
 async fn meeting_list_two_clicks(h: &mut Harness) -> Result<()> {
     create_journal(h, PASSPHRASE, days_from(today(), -50)).await?;
     let list = h.pick_dir().join("area-meetings.json");
@@ -707,20 +732,45 @@ async fn meeting_list_two_clicks(h: &mut Harness) -> Result<()> {
         listed.as_array().map(Vec::len) == Some(1),
         "the renamed meeting is not in the list: {listed}"
     );
-    let logged = call(h, "meetings", json!({ "filter": {} })).await;
-    let logged =
-        match logged {
-            Ok(v) => v,
-            Err(_) => call(
-                h,
-                "meetings",
-                json!({ "filter": { "from": null, "to": null, "format": null, "group": null } }),
-            )
-            .await?,
-        };
+    let logged = logged_meetings(h).await?;
     ensure!(
         logged.to_string().contains(&today_name) && !logged.to_string().contains("Renamed"),
         "reimporting changed the attendance record"
+    );
+
+    // Removing the list asks first: the focus goes to the safe choice, Escape keeps the list.
+    h.scroll_to("meeting-list-clear").await?;
+    h.click("meeting-list-clear").await?;
+    h.wait_for("meeting-list-clear-cancel", UI).await?;
+    h.screenshot("meeting-list-clear-asks").await?;
+    ensure!(
+        focused(h).await? == json!("meeting-list-clear-cancel"),
+        "the question did not move the focus to its safe choice"
+    );
+    h.press(Key::Escape).await?;
+    h.wait_for("meeting-list-clear", UI).await?;
+    ensure!(
+        focused(h).await? == json!("meeting-list-clear"),
+        "Escape did not return the focus to the remove button"
+    );
+    let kept = call(h, "meeting_list_count", json!({})).await?;
+    ensure!(
+        kept.as_u64().is_some_and(|n| n > 0),
+        "Escape removed the list"
+    );
+    // Yes: the list goes, what was logged stays.
+    h.click("meeting-list-clear").await?;
+    h.click("meeting-list-clear-confirm").await?;
+    h.wait_for("meeting-list-cleared", UI).await?;
+    let left = call(h, "meeting_list_count", json!({})).await?;
+    ensure!(
+        left == json!(0),
+        "the list holds {left} meetings after removal"
+    );
+    let logged = logged_meetings(h).await?;
+    ensure!(
+        logged.to_string().contains(&today_name),
+        "removing the list changed the attendance record"
     );
     Ok(())
 }

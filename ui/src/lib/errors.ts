@@ -50,6 +50,15 @@ export function errorMessage(error: IpcError, context?: string): string {
   return t(`errors.${error.code}`);
 }
 
+/**
+ * The kind words for why an action failed: a validation problem's own words when the core
+ * named one, otherwise the error's sentence (in the context's wording when it has one).
+ */
+export function failureWords(error: IpcError, context?: string): string {
+  if (error.code === 'INVALID' && error.validation) return problemMessage(error.validation.problem);
+  return errorMessage(error, context);
+}
+
 /** The words for a field problem: "Please fill this in.", "That date is still ahead." … */
 export function problemMessage(problem: Problem): string {
   switch (problem.kind) {

@@ -2,7 +2,8 @@
 // Contract: `Steps.svelte` provides one `StepsContext`; it lives exactly as long as the screen
 // (so it holds nothing after a lock, which unmounts every screen). It keeps the autosaves
 // that are alive (flushed together before a lock and before leaving a step page) and which
-// delete confirmation is open (only one at a time, so "Yes, delete" is never ambiguous).
+// delete confirmation is open (only one at a time, so "Yes, delete" is never ambiguous: every
+// ConfirmAction on the step screens binds its `openKey` to `confirming`).
 import { getContext, onDestroy, setContext } from 'svelte';
 import { Autosave, AutosaveRegistry, type AutosaveOptions } from '../autosave';
 

@@ -4,14 +4,13 @@
 // nothing before the first change. `fieldError` gives the message to show beside one field
 // when the failure is about that field.
 import type { IpcError } from '../bindings';
-import { errorMessage, problemMessage } from '../errors';
+import { failureWords, problemMessage } from '../errors';
 import { t } from '../i18n';
 import type { SaveState } from '../autosave';
 
 /** The kind words for why a save failed. */
 export function failureReason(error: IpcError): string {
-  if (error.code === 'INVALID' && error.validation) return problemMessage(error.validation.problem);
-  return errorMessage(error, 'steps');
+  return failureWords(error, 'steps');
 }
 
 /** The visible save state, or null when nothing has changed yet. */
