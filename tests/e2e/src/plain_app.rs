@@ -155,6 +155,17 @@ impl PlainApp {
         xscreen::keys(self.display(), keys)
     }
 
+    /// Type `passphrase` on the unlock screen (its field has the focus) and press Return, then
+    /// wait until the journal in the data folder `data` is open (up to 30 s).
+    pub fn unlock(&self, passphrase: &str, data: &Path) -> Result<()> {
+        self.type_text(passphrase)?;
+        self.keys(&["Return"])?;
+        wait("the journal did not open", Duration::from_secs(30), || {
+            journal_open(data)
+        })
+        .map(drop)
+    }
+
     /// Close the window as a member does; the app must then end on its own within 20 s.
     pub fn close(mut self) -> Result<()> {
         ensure!(

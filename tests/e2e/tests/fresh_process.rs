@@ -37,11 +37,7 @@ fn f1_a_lock_ends_the_page_process_in_the_release_app() -> Result<()> {
         // screen never settles: wait for the window and the page's process, then a moment.
         app.wait_for_window(Duration::from_secs(60))?;
         std::thread::sleep(Duration::from_secs(3));
-        app.type_text(FIXTURE_PASSPHRASE)?;
-        app.keys(&["Return"])?;
-        wait("the journal did not open", Duration::from_secs(30), || {
-            journal_open(&data)
-        })?;
+        app.unlock(FIXTURE_PASSPHRASE, &data)?;
         let before = app.web_processes();
         ensure!(!before.is_empty(), "the app has no WebKit web process");
         std::thread::sleep(Duration::from_secs(1));
@@ -63,13 +59,8 @@ fn f1_a_lock_ends_the_page_process_in_the_release_app() -> Result<()> {
             .save_png(&shots.join("f1-02-locked-fresh-process.png"))?;
 
         // The fresh page works: the passphrase opens the journal again.
-        app.type_text(FIXTURE_PASSPHRASE)?;
-        app.keys(&["Return"])?;
-        wait(
-            "the fresh page did not open the journal",
-            Duration::from_secs(30),
-            || journal_open(&data),
-        )?;
+        app.unlock(FIXTURE_PASSPHRASE, &data)
+            .context("on the fresh page")?;
         ensure!(app.running()?, "the app exited");
         Ok(())
     })();

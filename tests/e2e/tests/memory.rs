@@ -742,11 +742,7 @@ fn nothing_left_without_webdriver(
         app.wait_for_window(Duration::from_secs(60))?;
         std::thread::sleep(Duration::from_secs(3));
         wiping_as_designed(app.pid())?;
-        app.type_text(FIXTURE_PASSPHRASE)?;
-        app.keys(&["Return"])?;
-        wait("the journal did not open", Duration::from_secs(30), || {
-            journal_open(&data)
-        })?;
+        app.unlock(FIXTURE_PASSPHRASE, &data)?;
         std::thread::sleep(Duration::from_secs(2));
 
         if auto_lock == AutoLock::Too {
@@ -819,13 +815,8 @@ fn nothing_left_without_webdriver(
 
         if auto_lock == AutoLock::Too {
             // Unlock, show the entry (Alt+5), then no input at all: the member is away.
-            app.type_text(FIXTURE_PASSPHRASE)?;
-            app.keys(&["Return"])?;
-            wait(
-                "the journal did not open again",
-                Duration::from_secs(30),
-                || journal_open(&data),
-            )?;
+            app.unlock(FIXTURE_PASSPHRASE, &data)
+                .context("after Ctrl+L")?;
             std::thread::sleep(Duration::from_secs(1));
             app.keys(&["alt+5"])?;
             let idle = Instant::now();
