@@ -140,6 +140,27 @@ counted() {
   return "${PIPESTATUS[0]}"
 }
 
+# Why the run failed, for the end of its output (CI shows only the tail): each failing
+# test's name and the first lines of its error ("Error: ..." from a test returning a Result,
+# or "panicked at ..."), from every log in target/test-logs/, at most 80 lines in all.
+failure_reasons() {
+  [ -d "$TEST_LOGS" ] || return 0
+  local strip='s/\x1b\[[0-9;]*m//g'
+  for log in "$TEST_LOGS"/*.log; do
+    [ -e "$log" ] || continue
+    sed -e "$strip" "$log" | awk -v file="$(basename "$log")" '
+      /^---- .* ----$/ { name = $2 }
+      /^Error: / || /panicked at / || /^ *(FAIL|×) / {
+        if (!shown++) print "  in " file ":"
+        print "    " (name ? name ": " : "") $0
+        for (i = 0; i < 8 && (getline line) > 0; i++) {
+          if (line ~ /^(Stack backtrace|stack backtrace|note: run with)/) break
+          print "      " line
+        }
+      }'
+  done | head -n 80
+}
+
 test_summary() {
   local passed=0 failed=0 skipped=0 n
   [ -d "$TEST_LOGS" ] || { echo "0 passed, 0 failed"; return; }

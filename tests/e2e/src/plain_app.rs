@@ -156,14 +156,23 @@ impl PlainApp {
     }
 
     /// Type `passphrase` on the unlock screen (its field has the focus) and press Return, then
-    /// wait until the journal in the data folder `data` is open (up to 30 s).
+    /// wait until the journal in the data folder `data` is open. A page still loading when the
+    /// keys arrive drops them, so when the journal is not open 15 s later the field is selected
+    /// (Ctrl+A) and typed into once more; three tries in all.
     pub fn unlock(&self, passphrase: &str, data: &Path) -> Result<()> {
-        self.type_text(passphrase)?;
-        self.keys(&["Return"])?;
-        wait("the journal did not open", Duration::from_secs(30), || {
-            journal_open(data)
-        })
-        .map(drop)
+        let mut last = None;
+        for _ in 0..3 {
+            self.keys(&["ctrl+a"])?;
+            self.type_text(passphrase)?;
+            self.keys(&["Return"])?;
+            match wait("the journal did not open", Duration::from_secs(15), || {
+                journal_open(data)
+            }) {
+                Ok(_) => return Ok(()),
+                Err(e) => last = Some(e),
+            }
+        }
+        Err(last.expect("three tries").context("after three tries"))
     }
 
     /// Close the window as a member does; the app must then end on its own within 20 s.
@@ -211,7 +220,12 @@ pub fn fixture_data_dir(work: &Path) -> Result<PathBuf> {
 /// Whether a journal in the data folder `data` is unlocked now: its writer lock
 /// (`journal.lock`, held exactly while a journal is unlocked: docs/storage.md) is held.
 pub fn journal_open(data: &Path) -> Result<bool> {
-    let file = File::open(data.join("journal.lock"))?;
+    // The app makes the lock file when it first opens the journal.
+    let file = match File::open(data.join("journal.lock")) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(e.into()),
+    };
     match file.try_lock() {
         Ok(()) => Ok(false),
         Err(fs::TryLockError::WouldBlock) => Ok(true),

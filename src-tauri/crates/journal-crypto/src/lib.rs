@@ -19,6 +19,18 @@
 //!   error message contains secret or user data.
 //! - Every nonce, salt and key comes from the operating system's random generator.
 //!   The public API offers no way to choose a nonce.
+//!
+//! # Modules
+//!
+//! | module | what it holds |
+//! |---|---|
+//! | `error` | [`CryptoError`], the one error type: fixed sentences, no secrets |
+//! | `kdf` | [`KdfParams`]: Argon2id parameters, their bounds and calibration |
+//! | `master` | [`MasterKey`], the random key every record key comes from |
+//! | `slot` | [`KeySlot`]: the master key wrapped under a passphrase or recovery key |
+//! | `recovery` | [`RecoveryKey`]: the printed key, its format and typo check |
+//! | `record` | [`RecordCipher`]: the sealed, padded record envelope |
+//! | `random` | [`random_bytes`]: every random byte, from the operating system |
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
