@@ -1,4 +1,6 @@
-//! Backups of the whole journal and restoring from them.
+//! Backups of the whole journal, when they are due and how many are kept; restoring from one
+//! is in [`restore`]. The SQLite work (the online copy, reading it back) is the store's
+//! (`crate::store::copy`); this module decides where a backup goes and whether it is good.
 //!
 //! Contract:
 //! - A backup is a consistent snapshot of the journal's SQLite file (online backup API), so it
@@ -8,34 +10,35 @@
 //! - Every backup is written to a temporary file beside its target (0600), fsynced, **verified
 //!   by reading it back** (header, `integrity_check`, application id, schema version, the same
 //!   key slots, the same number of records, every record decrypting under the journal's record
-//!   key), and only then renamed over the target; the directory is fsynced. A backup that fails
-//!   verification is removed and nothing at the target is replaced.
+//!   key but those the journal itself could not read), and only then renamed over the target;
+//!   the directory is fsynced. A backup that fails verification is removed and nothing at the
+//!   target is replaced: an unverified copy is worse than none, as it is trusted when needed.
 //! - Automatic backups live in `backups/` beside the journal (0700), named
 //!   `journal-YYYYMMDDTHHMMSSZ.backup` (UTC, sorts by time, no member content in the name); the
-//!   newest [`Settings::backups_kept`](crate::Settings) are kept.
-//! - Restoring never opens the member's file for writing: it is copied into a private staging
-//!   folder inside the journal folder and everything is checked there (see [`StagedRestore`]).
-//!   Nothing is replaced until the whole copy has been opened and read; the current journal is
-//!   kept in `backups/` first, and such a copy is never removed automatically. See `docs/backups.md` for what a crash at each point leaves.
+//!   newest [`Settings::backups_kept`](crate::Settings) are kept. After a change of secrets the
+//!   older ones, which open with the old secrets, are removed; when backups are on, only once
+//!   a fresh one is verified, so the member is never left without one.
+//! - Restoring checks a private copy of the backup before anything is replaced, and keeps the
+//!   journal it replaces in `backups/` (see [`restore`]). See `docs/backups.md` for what a crash
+//!   at each point leaves.
+
+mod restore;
+
+pub use restore::{RestoreSecret, StagedRestore};
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::io;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, OpenFlags};
-use secrecy::SecretString;
 use serde::Serialize;
 
 use crate::error::{JournalError, Result};
 use crate::files::{TMP_MARK, TempFile, split_target, temp_beside};
 use crate::journal::Journal;
 use crate::model::{BackupSchedule, Entity, RecordKind, Records};
-use crate::store::{
-    self, APPLICATION_ID, FILE_NAME, SCHEMA_VERSION, ensure_private_dir, preflight, sync_dir,
-};
+use crate::store::{CopyReader, FILE_NAME, ensure_private_dir, preflight, sync_dir};
 
 /// The folder beside the journal that holds automatic backups and the copy kept before a restore.
 pub const BACKUPS_DIR: &str = "backups";
@@ -95,20 +98,6 @@ pub struct BackupFile {
     // A JSON number in the UI: files past 2^53 bytes are not a journal's concern.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub size_bytes: u64,
-}
-
-/// The secret a backup is opened with.
-pub enum RestoreSecret {
-    /// The passphrase that was valid when the backup was taken.
-    Passphrase(SecretString),
-    /// The recovery key that was valid when the backup was taken, and the new passphrase the
-    /// restored journal gets (its old passphrase may be forgotten).
-    RecoveryKey {
-        /// The recovery key as the member typed it.
-        recovery_key: SecretString,
-        /// The passphrase the restored journal will open with.
-        new_passphrase: SecretString,
-    },
 }
 
 impl Journal {
@@ -289,15 +278,7 @@ fn snapshot(
 ) -> Result<BackupInfo> {
     let (tmp, file) = TempFile::create(temp_beside(dir, name)?)?;
     drop(file);
-    {
-        let mut out = Connection::open_with_flags(tmp.path(), OpenFlags::SQLITE_OPEN_READ_WRITE)?;
-        {
-            let backup = rusqlite::backup::Backup::new(journal.store().connection(), &mut out)?;
-            backup.run_to_completion(256, std::time::Duration::ZERO, None)?;
-        }
-        // A rollback-journal file: self-contained, no -wal beside it on a USB stick.
-        out.execute_batch("PRAGMA journal_mode = DELETE;")?;
-    }
+    journal.store().copy_into(tmp.path())?;
     fs::File::open(tmp.path())?.sync_all()?;
     let info = verify(journal, tmp.path()).map_err(|_| JournalError::BackupVerifyFailed)?;
     tmp.persist(dest, dir)?;
@@ -307,22 +288,9 @@ fn snapshot(
 /// Read a written backup back and check it holds this journal (see the module contract).
 fn verify(journal: &Journal, path: &Path) -> Result<BackupInfo> {
     preflight(path)?;
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    integrity_ok(&conn)?;
-    let app_id: u32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
-    let version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if app_id != APPLICATION_ID || version != SCHEMA_VERSION {
-        return Err(JournalError::BackupVerifyFailed);
-    }
-    let slots = |c: &Connection| -> Result<Vec<Vec<u8>>> {
-        let mut s = c.prepare("SELECT slot FROM key_slot ORDER BY kind")?;
-        let rows = s.query_map([], |r| r.get::<_, Vec<u8>>(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    };
-    if slots(&conn)? != slots(journal.store().connection())? {
+    let copy = CopyReader::open(path)?;
+    copy.integrity_check()?;
+    if !copy.is_current_journal()? || copy.key_slots()? != journal.store().key_slots()? {
         return Err(JournalError::BackupVerifyFailed);
     }
     let damaged_ids: Vec<[u8; 16]> = journal
@@ -332,31 +300,20 @@ fn verify(journal: &Journal, path: &Path) -> Result<BackupInfo> {
         .collect();
     let mut counts: BTreeMap<RecordKind, u32> = BTreeMap::new();
     let mut damaged = 0u32;
-    let mut rows = 0i64;
-    {
-        let mut stmt = conn.prepare("SELECT id, kind, blob FROM record")?;
-        let mut q = stmt.query([])?;
-        while let Some(row) = q.next()? {
-            rows += 1;
-            let id: Vec<u8> = row.get(0)?;
-            let kind: u16 = row.get(1)?;
-            let blob: Vec<u8> = row.get(2)?;
-            let id: Option<[u8; 16]> = id.as_slice().try_into().ok();
-            let opened = id.and_then(|id| journal.cipher().open(kind, &id, &blob).ok());
-            match (opened, RecordKind::from_number(kind)) {
-                (Some(_), Some(k)) => *counts.entry(k).or_default() += 1,
-                _ if id.is_some_and(|id| damaged_ids.contains(&id)) => damaged += 1,
-                _ if id.is_none() || RecordKind::from_number(kind).is_none() => damaged += 1,
-                _ => return Err(JournalError::BackupVerifyFailed),
-            }
+    let mut rows = 0u64;
+    copy.for_each_record(|id, kind, blob| {
+        rows += 1;
+        let id: Option<[u8; 16]> = id.try_into().ok();
+        let opened = id.and_then(|id| journal.cipher().open(kind, &id, blob).ok());
+        match (opened, RecordKind::from_number(kind)) {
+            (Some(_), Some(k)) => *counts.entry(k).or_default() += 1,
+            _ if id.is_some_and(|id| damaged_ids.contains(&id)) => damaged += 1,
+            _ if id.is_none() || RecordKind::from_number(kind).is_none() => damaged += 1,
+            _ => return Err(JournalError::BackupVerifyFailed),
         }
-    }
-    let live: i64 =
-        journal
-            .store()
-            .connection()
-            .query_row("SELECT count(*) FROM record", [], |r| r.get(0))?;
-    if rows != live {
+        Ok(())
+    })?;
+    if rows != journal.store().record_count()? {
         return Err(JournalError::BackupVerifyFailed);
     }
     let meta = fs::metadata(path)?;
@@ -371,14 +328,6 @@ fn verify(journal: &Journal, path: &Path) -> Result<BackupInfo> {
         size_bytes: meta.len(),
         modified: meta.modified().ok().map(DateTime::<Utc>::from),
     })
-}
-
-fn integrity_ok(conn: &Connection) -> Result<()> {
-    let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
-    if check != "ok" {
-        return Err(JournalError::Corrupt);
-    }
-    Ok(())
 }
 
 /// The newest date any record is about.
@@ -424,166 +373,15 @@ pub(crate) fn counts_of(r: &Records) -> Vec<KindCount> {
     .collect()
 }
 
-/// A backup copied into the journal folder and fully checked, waiting for the member to
-/// confirm. Dropping it removes the copy; [`StagedRestore::restore`] puts it in place.
-pub struct StagedRestore {
-    dir: PathBuf,
-    staging: PathBuf,
-    passphrase: SecretString,
-    info: BackupInfo,
-}
-
-impl StagedRestore {
-    /// Copy `backup` into a private staging folder inside `dir` (the member's file is only
-    /// read, and SQLite never opens it) and check the copy completely: its header, that
-    /// `secret` opens it, `integrity_check`, and that every record decrypts and decodes. An
-    /// older backup is brought up to date on the copy. Wrong secrets, damaged, truncated, empty,
-    /// foreign and newer files give their own errors; nothing in `dir` changes except the
-    /// staging folder, which is removed again on error or drop.
-    pub fn prepare(dir: &Path, backup: &Path, secret: RestoreSecret) -> Result<StagedRestore> {
-        ensure_private_dir(dir)?;
-        remove_leftovers(dir, &dir.join(BACKUPS_DIR));
-        // Refuse before copying: the same checks the copy would fail, with the same errors.
-        preflight(backup).map_err(|e| match e {
-            JournalError::NoJournal => JournalError::Io(io::ErrorKind::NotFound),
-            other => other,
-        })?;
-        let random = journal_crypto::random_bytes::<8>()?;
-        let staging = dir.join(format!(
-            "{STAGING_PREFIX}{}",
-            random
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect::<String>()
-        ));
-        fs::DirBuilder::new().mode(0o700).create(&staging)?;
-        let mut staged = StagedRestore {
-            dir: dir.to_path_buf(),
-            staging,
-            passphrase: SecretString::from(String::new()),
-            info: BackupInfo {
-                counts: Vec::new(),
-                records: 0,
-                damaged: 0,
-                latest_date: None,
-                size_bytes: 0,
-                modified: None,
-            },
-        };
-        let meta = fs::metadata(backup)?;
-        {
-            let mut from = fs::File::open(backup)?;
-            let mut to = fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .mode(0o600)
-                .open(staged.staging.join(FILE_NAME))?;
-            io::copy(&mut from, &mut to)?;
-            to.sync_all()?;
-        }
-        let (journal, passphrase) = match secret {
-            RestoreSecret::Passphrase(p) => (Journal::unlock(&staged.staging, &p)?, p),
-            RestoreSecret::RecoveryKey {
-                recovery_key,
-                new_passphrase,
-            } => (
-                Journal::unlock_with_recovery_key(&staged.staging, &recovery_key, &new_passphrase)?,
-                new_passphrase,
-            ),
-        };
-        integrity_ok(journal.store().connection())?;
-        let records = journal.records();
-        let counts = counts_of(records);
-        staged.info = BackupInfo {
-            records: counts.iter().map(|c| c.count).sum(),
-            counts,
-            damaged: u32::try_from(journal.damaged().len()).unwrap_or(u32::MAX),
-            latest_date: latest_date(records),
-            size_bytes: meta.len(),
-            modified: meta.modified().ok().map(DateTime::<Utc>::from),
-        };
-        staged.passphrase = passphrase;
-        journal.lock()?;
-        Ok(staged)
-    }
-
-    /// What the backup holds, for the member's confirmation.
-    pub fn info(&self) -> &BackupInfo {
-        &self.info
-    }
-
-    /// Replace the journal in the folder with the checked copy and return it unlocked.
-    ///
-    /// `current` is the unlocked journal of the same folder, if any; it is locked first. The
-    /// journal being replaced (unlocked or not, readable or not) is first kept as
-    /// `backups/before-restore-<time>.backup`; then its working files are removed and the copy
-    /// is renamed into place and the folder fsynced.
-    pub fn restore(self, current: Option<Journal>, now: DateTime<Utc>) -> Result<Journal> {
-        if let Some(j) = current {
-            j.lock()?;
-        }
-        let live = self.dir.join(FILE_NAME);
-        if live.exists() {
-            keep_current(&self.dir, &live, now)?;
-        }
-        // The journal being replaced is saved; its WAL was folded in and copied. Remove its
-        // working files so SQLite never pairs them with the restored file.
-        for suffix in ["-wal", "-shm", "-journal"] {
-            let mut name = live.as_os_str().to_os_string();
-            name.push(suffix);
-            match fs::remove_file(PathBuf::from(name)) {
-                Ok(()) => {}
-                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-                Err(e) => return Err(e.into()),
-            }
-        }
-        fs::rename(self.staging.join(FILE_NAME), &live)?;
-        sync_dir(&self.dir)?;
-        // Before-restore copies are never removed automatically: each is the journal as it was
-        // before someone replaced it, and repeated restores must not push the member's own
-        // journal out (the member removes them, as any file).
-        Journal::unlock(&self.dir, &self.passphrase)
-    }
-}
-
-impl Drop for StagedRestore {
-    fn drop(&mut self) {
-        // Best effort: the staging folder holds only encrypted data; leftovers are removed by
-        // the next backup or restore.
-        let _ = fs::remove_dir_all(&self.staging);
-    }
-}
-
-/// Keep the journal about to be replaced as `backups/before-restore-<now>.backup`: an online
-/// backup when it opens as a journal file (its WAL included), else a byte copy.
-fn keep_current(dir: &Path, live: &Path, now: DateTime<Utc>) -> Result<()> {
-    let backups = backups_dir(dir)?;
-    let name = format!("{BEFORE_RESTORE_PREFIX}{}{SUFFIX}", now.format(STAMP));
-    let dest = backups.join(&name);
-    if preflight(live).is_ok() {
-        let conn = Connection::open_with_flags(
-            live,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        if store::backup_to(&conn, &dest).is_ok() {
-            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-            return Ok(());
-        }
-    }
-    let (tmp, mut file) = TempFile::create(temp_beside(&backups, &name.into())?)?;
-    io::copy(&mut fs::File::open(live)?, &mut file)?;
-    file.sync_all()?;
-    drop(file);
-    tmp.persist(&dest, &backups)
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
     use crate::model::JournalEntry;
+    use crate::store::tamper;
     use journal_crypto::KdfParams;
+    use secrecy::SecretString;
 
     fn journal(dir: &Path) -> Journal {
         let pass = SecretString::from("correct horse battery staple".to_owned());
@@ -610,12 +408,8 @@ mod tests {
 
     /// A copy of the journal as a snapshot would write it, to tamper with.
     fn copy_of(j: &Journal, path: &Path) {
-        let mut out = Connection::open(path).unwrap();
-        rusqlite::backup::Backup::new(j.store().connection(), &mut out)
-            .unwrap()
-            .run_to_completion(256, std::time::Duration::ZERO, None)
-            .unwrap();
-        out.execute_batch("PRAGMA journal_mode = DELETE;").unwrap();
+        fs::File::create(path).unwrap();
+        j.store().copy_into(path).unwrap();
     }
 
     #[test]
@@ -629,22 +423,13 @@ mod tests {
         // A record sealed under another key (here: another record's blob under this id).
         let swapped = dir.path().join("swapped.backup");
         copy_of(&j, &swapped);
-        Connection::open(&swapped)
-            .unwrap()
-            .execute_batch(
-                "UPDATE record SET blob = (SELECT blob FROM record ORDER BY id DESC LIMIT 1)
-                 WHERE id = (SELECT id FROM record ORDER BY id LIMIT 1);",
-            )
-            .unwrap();
+        tamper::swap_first_blob(&swapped).unwrap();
         assert!(verify(&j, &swapped).is_err());
 
         // A record missing.
         let missing = dir.path().join("missing.backup");
         copy_of(&j, &missing);
-        Connection::open(&missing)
-            .unwrap()
-            .execute_batch("DELETE FROM record WHERE id = (SELECT min(id) FROM record);")
-            .unwrap();
+        tamper::delete_first_record(&missing).unwrap();
         assert!(verify(&j, &missing).is_err());
 
         // Another journal's key slots.

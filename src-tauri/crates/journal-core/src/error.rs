@@ -133,7 +133,10 @@ impl std::fmt::Display for StorageFailure {
     }
 }
 
-/// Stable codes for the UI boundary. Append only: the UI and its translations key on these.
+/// Stable codes for the UI boundary, one per [`JournalError`] kind. Append only: the UI and
+/// its translations key on these. The app shell adds the codes only it raises (a locked
+/// journal, no file chosen, an internal failure) in its own `ErrorCode`; no name here may
+/// be one of those.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -176,10 +179,6 @@ pub enum ErrorCode {
     Io,
     /// See [`JournalError::Crypto`].
     Crypto,
-    /// The journal is locked; unlock it first. Raised by the app shell.
-    Locked,
-    /// An unexpected internal failure. Raised by the app shell.
-    Internal,
     /// See [`JournalError::BackupVerifyFailed`].
     BackupVerifyFailed,
     /// See [`JournalError::BackupTargetInvalid`].
@@ -192,8 +191,6 @@ pub enum ErrorCode {
     ImportTooLarge,
     /// See [`JournalError::MeetingListMalformed`].
     MeetingListMalformed,
-    /// A file command ran before the member chose a file for it. Raised by the app shell.
-    NoFileChosen,
     /// See [`JournalError::InUse`].
     InUse,
     /// The folder cannot be written: [`JournalError::Storage`] with

@@ -8,6 +8,7 @@
 //!   the [`crate::Journal`] owns and drops on lock.
 //! - The result is the same as reading row by row: every record that opens is loaded, and the
 //!   damaged ones are reported in row order, never hiding the others.
+//! - Decoding one row is `crate::codec`'s; this module only spreads the rows over the cores.
 
 use std::ops::Range;
 use std::sync::{Mutex, mpsc};
@@ -15,8 +16,8 @@ use std::sync::{Mutex, mpsc};
 use journal_crypto::RecordCipher;
 use zeroize::Zeroizing;
 
+use crate::codec::{DamagedRecord, decode_into};
 use crate::error::{JournalError, Result, StorageFailure};
-use crate::journal::{DamagedRecord, decode_into};
 use crate::model::Records;
 use crate::store::Store;
 
@@ -74,7 +75,7 @@ pub(crate) fn decrypt_all(
             // The first part is kept as it is; only the others are re-inserted.
             match &mut records {
                 None => records = Some(part),
-                Some(records) => merge(records, part),
+                Some(records) => records.extend(part),
             }
             damaged.extend(part_damaged);
         }
@@ -137,35 +138,4 @@ fn work(cipher: &RecordCipher, rx: &Mutex<mpsc::Receiver<Chunk>>) -> Part {
         }
     }
     (records, damaged)
-}
-
-/// Move every record of `part` into `into`. Destructured whole, so that a new kind of record
-/// cannot be forgotten here (it would not compile).
-fn merge(into: &mut Records, part: Records) {
-    let Records {
-        clean_dates,
-        step_work,
-        step_notes,
-        step_questions,
-        inventory,
-        amends,
-        reviews,
-        meetings,
-        contacts,
-        entries,
-        settings,
-        listed_meetings,
-    } = part;
-    into.clean_dates.extend(clean_dates);
-    into.step_work.extend(step_work);
-    into.step_notes.extend(step_notes);
-    into.step_questions.extend(step_questions);
-    into.inventory.extend(inventory);
-    into.amends.extend(amends);
-    into.reviews.extend(reviews);
-    into.meetings.extend(meetings);
-    into.contacts.extend(contacts);
-    into.entries.extend(entries);
-    into.settings.extend(settings);
-    into.listed_meetings.extend(listed_meetings);
 }

@@ -4,7 +4,7 @@
 //! - [`Journal::change_passphrase`] and [`Journal::new_recovery_key`] each re-encrypt every
 //!   stored record under a brand-new master key with a higher key id, and seal both key slots
 //!   anew, in **one** transaction. After a crash at any point exactly one of the old and the new
-//!   secret sets opens everything (`tests/system/tests/crash.rs`).
+//!   secret sets opens everything (`tests/system/tests/it/crash.rs`).
 //! - Both return a new recovery key to show once. The recovery slot wraps the master key under
 //!   the recovery key itself, so a new master key needs a new recovery key; the old one, like
 //!   the old passphrase, opens only copies made before the change (backups), and what they hold
@@ -18,57 +18,20 @@
 //!   one (unless backups are off), and only after that the older automatic ones are deleted.
 //!   Copies the member made elsewhere, and the copies kept before a restore, are never touched.
 //! - Every slot is sealed with key derivation at least as strong as OWASP's minimum for
-//!   Argon2id and the recovery slot's own settings ([`sealing_params`]).
+//!   Argon2id and the recovery slot's own settings (`keys::sealing_params`).
 //! - The member proves they know the current passphrase before anything changes.
 
 use chrono::{DateTime, Utc};
-use journal_crypto::{KdfParams, KeySlot, MasterKey, RecordCipher, RecoveryKey, SlotKind};
+use journal_crypto::{KeySlot, MasterKey, RecordCipher, RecoveryKey, SlotKind};
 use secrecy::SecretString;
 use zeroize::Zeroizing;
 
-use super::{Journal, check_new_passphrase, find_slot, passphrase_bytes, slot_kind_byte};
+use super::keys::{
+    check_new_passphrase, find_slot, passphrase_bytes, sealing_params, slot_kind_byte,
+};
+use super::unlocked::Journal;
+use crate::codec::on_every_core;
 use crate::error::{JournalError, Result};
-
-/// The weakest key derivation any new slot gets: OWASP's minimum for Argon2id, at least
-/// 19 MiB of memory and at least 38 MiB·passes of work (19 MiB with two passes, or 46 MiB with
-/// one, are OWASP's own equivalent choices; the app's calibrated 64 MiB is above it at any
-/// pass count).
-pub(super) const FLOOR_M_COST_KIB: u32 = 19 * 1024;
-/// See [`FLOOR_M_COST_KIB`].
-pub(super) const FLOOR_WORK_KIB: u64 = 2 * 19 * 1024;
-
-/// The key derivation for a new slot: `requested` (the member's calibrated settings, or the
-/// authenticated settings of a slot that just opened), raised to the floor
-/// ([`FLOOR_M_COST_KIB`], [`FLOOR_WORK_KIB`]) and to `recovery` (the recovery slot's
-/// settings, when it can be read) wherever it is weaker.
-///
-/// The one exception is the explicit test-only path: [`KdfParams::insecure_for_tests`], which
-/// only tests pass to [`Journal::create`], stays as it is so the suites stay fast. The app
-/// itself always calibrates and never reaches those parameters, because calibration never
-/// goes below 64 MiB.
-pub(super) fn sealing_params(requested: KdfParams, recovery: Option<KdfParams>) -> KdfParams {
-    if requested == KdfParams::insecure_for_tests() {
-        return requested;
-    }
-    let mut params = requested;
-    if let Some(r) = recovery {
-        params.m_cost_kib = params.m_cost_kib.max(r.m_cost_kib);
-        params.t_cost = params.t_cost.max(r.t_cost);
-        params.p_cost = params.p_cost.max(r.p_cost);
-    }
-    params.m_cost_kib = params.m_cost_kib.max(FLOOR_M_COST_KIB);
-    params.t_cost = params.t_cost.max(1);
-    params.p_cost = params.p_cost.max(1);
-    while u64::from(params.m_cost_kib) * u64::from(params.t_cost) < FLOOR_WORK_KIB {
-        params.t_cost += 1;
-    }
-    // Parameters read from a slot may sit at the bounds' edges; raising one of them can pass
-    // the work cap that bounds what a file may ask for. Trade passes for it then, never memory.
-    while params.check_bounds().is_err() && params.t_cost > 1 {
-        params.t_cost -= 1;
-    }
-    params
-}
 
 /// What a change of secrets did.
 #[derive(Debug)]
@@ -190,7 +153,7 @@ fn reseal_rows(
         }
         Ok(())
     })?;
-    super::on_every_core(&rows, |part| {
+    on_every_core(&rows, |part| {
         let mut buf = Zeroizing::new(Vec::new());
         let mut out = Vec::with_capacity(part.len());
         for (id, kind, blob) in part {
@@ -205,62 +168,4 @@ fn reseal_rows(
         }
         Ok(out)
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn p(m_cost_kib: u32, t_cost: u32, p_cost: u32) -> KdfParams {
-        KdfParams {
-            m_cost_kib,
-            t_cost,
-            p_cost,
-        }
-    }
-
-    fn work(k: KdfParams) -> u64 {
-        u64::from(k.m_cost_kib) * u64::from(k.t_cost)
-    }
-
-    #[test]
-    fn weak_settings_are_raised_to_the_floor() {
-        // The weakest a file could ask for, short of the test-only settings.
-        let raised = sealing_params(p(8 * 1024, 2, 1), None);
-        assert!(raised.m_cost_kib >= FLOOR_M_COST_KIB && work(raised) >= FLOOR_WORK_KIB);
-        let raised = sealing_params(p(19 * 1024, 1, 1), None);
-        assert_eq!(raised, p(19 * 1024, 2, 1));
-        // OWASP's one-pass equivalent and the app's calibration stay as they are.
-        assert_eq!(sealing_params(p(46 * 1024, 1, 1), None), p(46 * 1024, 1, 1));
-        assert_eq!(sealing_params(p(64 * 1024, 3, 1), None), p(64 * 1024, 3, 1));
-    }
-
-    #[test]
-    fn never_weaker_than_the_recovery_slot() {
-        let sealed = sealing_params(p(19 * 1024, 2, 1), Some(p(64 * 1024, 4, 2)));
-        assert_eq!(sealed, p(64 * 1024, 4, 2));
-    }
-
-    #[test]
-    fn stays_within_the_bounds_a_file_may_ask_for() {
-        let sealed = sealing_params(
-            p(KdfParams::MAX_M_COST_KIB, 1, 1),
-            Some(p(64 * 1024, KdfParams::MAX_T_COST, 1)),
-        );
-        assert!(sealed.check_bounds().is_ok(), "{sealed:?}");
-        assert_eq!(
-            sealed.m_cost_kib,
-            KdfParams::MAX_M_COST_KIB,
-            "memory is never traded"
-        );
-    }
-
-    #[test]
-    fn the_test_only_settings_pass_through_only_when_named() {
-        let cheap = KdfParams::insecure_for_tests();
-        assert_eq!(sealing_params(cheap, None), cheap);
-        // One step off the named settings is not the test path.
-        let near = p(cheap.m_cost_kib, 1, 2);
-        assert!(sealing_params(near, None).m_cost_kib >= FLOOR_M_COST_KIB);
-    }
 }

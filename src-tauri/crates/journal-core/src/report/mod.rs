@@ -1,15 +1,17 @@
 //! The attendance report: meetings attended in a date range, for a court, a probation officer
 //! or a treatment programme, as data and as a printable PDF.
 //!
-//! Contract: the report lists every meeting in the range (both days included), oldest first,
-//! with date, start time, name, formats and place, and totals. It holds nothing else from the
-//! journal (no notes, no service, no clean time).
-//!
-//! The PDF is drawn by [`pdf`] (krilla, with an embedded Unicode font) from rows and words that
-//! are already formatted ([`pdf::ReportLine`], [`pdf::ReportText`]): this module decides what
-//! the report holds, and [`report_text`] gives its words in the member's language, from the
-//! same locale keys the screen uses, so the columns and dates read the same on screen and on
-//! paper.
+//! Contract:
+//! - The report lists every meeting in the range (both days included), oldest first, with
+//!   date, start time, name, formats, place and how it was attended, and totals. It holds
+//!   nothing else from the journal (no notes, no service, no clean time): whoever receives it
+//!   learns only that the member went to meetings.
+//! - It is built from the unlocked journal's records in memory; nothing here reads the file.
+//! - The PDF is drawn by [`pdf`] (krilla, with an embedded Unicode font) from rows and words
+//!   that are already formatted ([`pdf::ReportLine`], [`pdf::ReportText`]): this module decides
+//!   what the report holds, and [`report_text`] gives its words in the member's language, from
+//!   the same locale keys the screen uses, so the columns and dates read the same on screen and
+//!   on paper.
 
 pub mod pdf;
 

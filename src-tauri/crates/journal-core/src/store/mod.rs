@@ -1,28 +1,45 @@
-//! The journal file: one SQLite database of encrypted blobs.
+//! The journal file: one SQLite database of encrypted blobs. This module and its submodules
+//! are the only code that talks to SQLite: every statement and every connection is here, and
+//! the rest of the crate goes through [`Store`], [`Tx`] and the functions below.
 //!
 //! Contract:
-//! - [`open_connection`] is the only place a connection is opened and configured (WAL,
+//! - A journal's connection is opened and configured only by [`open_connection`] (WAL,
 //!   `synchronous=FULL`, foreign keys, `secure_delete`, in-memory temp store, our
-//!   `application_id`). The file is created 0600 in a 0700 directory.
+//!   `application_id`). The file is created 0600 in a 0700 directory. The only other
+//!   connections are made in [`copy`], for backups: to a copy being written or checked, and to
+//!   a journal about to be replaced by a restore (read out and checkpointed, nothing more).
+//!   None of them is worked on as a journal, so none gets a journal's settings.
 //! - An existing file is inspected *before* SQLite touches it (see [`preflight`]), so an empty,
 //!   foreign, truncated or newer file is refused with its own error and left byte-for-byte as it
 //!   was.
 //! - Plaintext columns are only: record UUID, record kind, the blob, and a key slot's kind.
 //!   Nothing a member wrote is ever stored outside a blob.
-//! - Migrations are numbered and append-only; a database newer than this code is refused, and a
-//!   verified backup is written before any migration of an existing journal.
+//! - Migrations are numbered and append-only ([`mod@format`]); a database newer than this code is
+//!   refused, and a verified backup is written before any migration of an existing journal.
+//! - Records and key slots are written only through a [`Tx`], inside a transaction:
+//!   [`Store::with_tx`] commits when its closure returns `Ok` and rolls back otherwise, so a
+//!   failed save leaves nothing half-written.
 //! - One writer per journal: a [`Store`] holds an exclusive lock on `dir/LOCK_NAME` (an OS
 //!   `flock`) for its whole life, taken before the journal file is touched. A second `Store` on
 //!   the same folder, in this process or any other, gets [`JournalError::InUse`] (after waiting
 //!   at most `LOCK_PATIENCE`) and changes nothing. The kernel drops the lock when the process
 //!   ends, however it ends, so a killed app never blocks the next start.
 
+mod copy;
+mod format;
+
 use std::fs::{self, File, OpenOptions};
-use std::io::Read;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, Transaction, params};
+
+#[cfg(test)]
+pub(crate) use copy::tamper;
+pub(crate) use copy::{CopyReader, back_up_file, backup_to};
+pub use format::SCHEMA_VERSION;
+use format::migrate;
+pub(crate) use format::preflight;
 
 use crate::error::{JournalError, Result};
 
@@ -37,24 +54,6 @@ pub const LOCK_NAME: &str = "journal.lock";
 
 /// The name a new journal is built under before it is linked into place.
 const CREATING_NAME: &str = "journal.sqlite.creating";
-
-/// Schema migrations, in order. Append only: never edit or reorder a shipped entry. The schema
-/// version stored in `user_version` is the number of migrations applied.
-const MIGRATIONS: &[&str] = &[
-    // 1: key slots and encrypted records.
-    "CREATE TABLE key_slot (
-        kind INTEGER PRIMARY KEY NOT NULL,
-        slot BLOB NOT NULL
-     );
-     CREATE TABLE record (
-        id BLOB PRIMARY KEY NOT NULL CHECK (length(id) = 16),
-        kind INTEGER NOT NULL,
-        blob BLOB NOT NULL
-     );",
-];
-
-/// The schema version this code writes.
-pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
 /// An open journal database.
 pub(crate) struct Store {
@@ -176,14 +175,10 @@ impl Store {
             .optional()?)
     }
 
-    /// Every key slot, as stored (the journal reads one kind at a time: [`Store::key_slot`]).
-    #[cfg(test)]
+    /// Every key slot, as stored, in kind order: for comparing a backup with its journal (the
+    /// journal itself reads one kind at a time, [`Store::key_slot`]).
     pub fn key_slots(&self) -> Result<Vec<Vec<u8>>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT slot FROM key_slot ORDER BY kind")?;
-        let rows = stmt.query_map([], |r| r.get::<_, Vec<u8>>(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        key_slots(&self.conn)
     }
 
     /// Every record, still encrypted, in one query, handed to `f` row by row without copying
@@ -217,9 +212,17 @@ impl Store {
         Ok(out)
     }
 
-    /// The open connection, for the online backup API (see `crate::backup`). Reads only.
-    pub(crate) fn connection(&self) -> &Connection {
-        &self.conn
+    /// How many records are stored, readable or not.
+    pub fn record_count(&self) -> Result<u64> {
+        let count: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM record", [], |r| r.get(0))?;
+        u64::try_from(count).map_err(|_| JournalError::Corrupt)
+    }
+
+    /// `PRAGMA integrity_check` passes; [`JournalError::Corrupt`] otherwise.
+    pub fn integrity_check(&self) -> Result<()> {
+        integrity_ok(&self.conn)
     }
 
     /// Fold the WAL back into the main file and truncate it, so no stale pages linger beside it.
@@ -284,8 +287,8 @@ pub fn apply_pragmas(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Open and configure a connection to an existing database file. The only place connections
-/// are made.
+/// Open and configure a connection to an existing journal file. The only place a journal's
+/// connection is made (connections to copies of a journal are made in [`copy`]).
 pub(crate) fn open_connection(path: &Path) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX
@@ -302,125 +305,19 @@ pub(crate) fn open_connection(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
-/// Look at an existing file's SQLite header without letting SQLite open (and perhaps write
-/// to) it. Each kind of bad file gets its own error; the file is not modified.
-pub(crate) fn preflight(path: &Path) -> Result<()> {
-    let mut file = match File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(JournalError::NoJournal),
-        Err(e) => return Err(e.into()),
-    };
-    let len = file.metadata()?.len();
-    if len == 0 {
-        return Err(JournalError::EmptyFile);
-    }
-    let mut header = [0u8; 100];
-    let mut read = 0;
-    while read < header.len() {
-        match file.read(&mut header[read..])? {
-            0 => break,
-            n => read += n,
-        }
-    }
-    const MAGIC: &[u8; 16] = b"SQLite format 3\0";
-    if read < 16 || &header[..16] != MAGIC {
-        return Err(JournalError::NotAJournal);
-    }
-    if read < header.len() {
+/// Every key slot in `conn`, as stored, in kind order.
+fn key_slots(conn: &Connection) -> Result<Vec<Vec<u8>>> {
+    let mut stmt = conn.prepare("SELECT slot FROM key_slot ORDER BY kind")?;
+    let rows = stmt.query_map([], |r| r.get::<_, Vec<u8>>(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// `PRAGMA integrity_check` on `conn` passes; [`JournalError::Corrupt`] otherwise.
+fn integrity_ok(conn: &Connection) -> Result<()> {
+    let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    if check != "ok" {
         return Err(JournalError::Corrupt);
     }
-    let be32 = |at: usize| {
-        u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
-    };
-    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
-        1 => 65_536u64,
-        n if n >= 512 && n.is_power_of_two() => u64::from(n),
-        _ => return Err(JournalError::Corrupt),
-    };
-    let application_id = be32(68);
-    let user_version = be32(60);
-    if application_id != APPLICATION_ID {
-        return Err(JournalError::ForeignDatabase);
-    }
-    if user_version > SCHEMA_VERSION {
-        return Err(JournalError::NewerVersion);
-    }
-    // A file cut short is not a whole number of pages, or shorter than its header says (the
-    // in-header size is trusted only when SQLite marked it valid for this change counter).
-    let db_pages = u64::from(be32(28));
-    let valid_for = be32(92);
-    let change_counter = be32(24);
-    if len % page_size != 0 || (valid_for == change_counter && len < db_pages * page_size) {
-        return Err(JournalError::Corrupt);
-    }
-    Ok(())
-}
-
-fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
-    let version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if version > SCHEMA_VERSION {
-        return Err(JournalError::NewerVersion);
-    }
-    if version == SCHEMA_VERSION {
-        return Ok(());
-    }
-    if version > 0 {
-        backup_to(conn, &backup_path(path, version))?;
-    }
-    let tx = conn.transaction()?;
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-        tx.execute_batch(sql)?;
-        tx.execute_batch(&format!("PRAGMA user_version = {};", i + 1))?;
-    }
-    tx.commit()?;
-    Ok(())
-}
-
-/// Where the backup taken before migrating from `version` goes.
-pub(crate) fn backup_path(path: &Path, version: u32) -> PathBuf {
-    let mut name = path
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
-    name.push(format!(".before-v{}.backup", version + 1));
-    path.with_file_name(name)
-}
-
-/// Copy the live database into `dest` atomically: online backup into a temporary file beside
-/// it, fsync, verify, rename, fsync the directory. The copy holds only what the journal holds:
-/// key slots and encrypted blobs.
-pub(crate) fn backup_to(conn: &Connection, dest: &Path) -> Result<()> {
-    let dir = dest
-        .parent()
-        .ok_or(JournalError::Io(std::io::ErrorKind::InvalidInput))?;
-    let mut tmp_name = dest
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
-    tmp_name.push(".tmp");
-    let tmp = dest.with_file_name(tmp_name);
-    let _ = fs::remove_file(&tmp);
-    OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(&tmp)?;
-    {
-        let mut out = Connection::open_with_flags(&tmp, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
-        {
-            let backup = rusqlite::backup::Backup::new(conn, &mut out)?;
-            backup.run_to_completion(256, std::time::Duration::ZERO, None)?;
-        }
-        // The copy is a rollback-journal database; make sure every page is on disk.
-        out.execute_batch("PRAGMA journal_mode = DELETE;")?;
-        let check: String = out.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
-        if check != "ok" {
-            return Err(JournalError::Corrupt);
-        }
-    }
-    File::open(&tmp)?.sync_all()?;
-    fs::rename(&tmp, dest)?;
-    sync_dir(dir)?;
     Ok(())
 }
 
@@ -549,7 +446,7 @@ mod tests {
         drop(store);
         // Reopening is a no-op migration and takes no backup.
         drop(Store::open(dir.path()).unwrap());
-        assert!(!backup_path(&dir.path().join(FILE_NAME), 1).exists());
+        assert!(!format::backup_path(&dir.path().join(FILE_NAME), 1).exists());
     }
 
     #[test]
@@ -569,25 +466,5 @@ mod tests {
             Err(JournalError::NewerVersion)
         ));
         assert_eq!(fs::read(&path).unwrap(), before);
-    }
-
-    #[test]
-    fn backup_is_a_verified_copy() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::create(dir.path(), &[]).unwrap();
-        store
-            .with_tx(|tx| tx.put_record(&[7; 16], 3, b"opaque"))
-            .unwrap();
-        let dest = dir.path().join("copy.backup");
-        backup_to(&store.conn, &dest).unwrap();
-        let copy = Connection::open(&dest).unwrap();
-        let blob: Vec<u8> = copy
-            .query_row("SELECT blob FROM record", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(blob, b"opaque");
-        assert_eq!(
-            fs::metadata(&dest).unwrap().permissions().mode() & 0o777,
-            0o600
-        );
     }
 }
