@@ -1,8 +1,16 @@
-//! TypeScript types for everything that crosses IPC, generated from the Rust types (ts-rs)
-//! into `ui/src/lib/bindings.ts`, which is committed.
+//! TypeScript for everything that crosses IPC, generated from Rust into
+//! `ui/src/lib/bindings.ts`, which is committed: the types (ts-rs), and the lists the UI checks
+//! what it receives against or calls by name:
+//!
+//! - `ERROR_CODES` (and the type `ErrorCode`): the core's codes, then the shell's own
+//!   ([`crate::ipc::ShellErrorCode`]), read from the unions ts-rs writes for the two enums;
+//! - `PROBLEM_KINDS` and `LOCK_REASONS`: the tags of [`core::Problem`] and the values of
+//!   [`LockReason`], likewise;
+//! - `COMMANDS` (and the type `CommandName`): `commands.list`, the list `build.rs` declares to
+//!   the ACL and `tests/security_config.rs` holds equal to `generate_handler!` in `main.rs`.
 //!
 //! `cargo test -p recovery-journal bindings` fails when the committed file differs from what the
-//! Rust types generate (drift); run it with `UPDATE_BINDINGS=1` to write the file anew.
+//! Rust generates (drift); run it with `UPDATE_BINDINGS=1` to write the file anew.
 
 use journal_core as core;
 use ts_rs::TS;
@@ -10,15 +18,82 @@ use ts_rs::TS;
 use crate::commands::keeping::{AutomaticBackups, BackupSecret};
 use crate::commands::{AppStatus, CreatedJournal, NewSecrets, UnlockReport};
 use crate::files::{ChooserWords, FilePurpose};
-use crate::ipc::IpcError;
+use crate::ipc::{IpcError, ShellErrorCode};
 use crate::locking::{LockReason, LockedEvent};
+
+/// Every command the shell registers, by the name the UI invokes it with.
+const COMMANDS: &[&str] = &include!("../commands.list");
+
+/// The values of a union of string literals, as ts-rs writes a unit-only enum: `"A" | "B"`.
+fn literals(union: &str) -> Vec<String> {
+    union
+        .split(" | ")
+        .map(|literal| {
+            let value = literal.strip_prefix('"').and_then(|l| l.strip_suffix('"'));
+            match value {
+                Some(v) if !v.is_empty() && !v.contains(['"', '\\']) => v.to_owned(),
+                _ => panic!("not a plain string literal: {literal}"),
+            }
+        })
+        .collect()
+}
+
+/// The values of the tag `tag` in a union of objects, as ts-rs writes an internally tagged
+/// enum: `{ "kind": "a" } | { "kind": "b", max: number, }`.
+fn tags(union: &str, tag: &str) -> Vec<String> {
+    let key = format!("{{ \"{tag}\": ");
+    let values: Vec<String> = union
+        .split(&key)
+        .skip(1)
+        .flat_map(|rest| literals(rest.split([',', ' ']).next().unwrap_or_default()))
+        .collect();
+    assert!(!values.is_empty(), "no {tag} tags in {union}");
+    values
+}
+
+/// Every error code the UI can receive: the core's, then the shell's. The two lists must not
+/// share a name: the UI could not tell the codes apart.
+fn error_codes(cfg: &ts_rs::Config) -> Vec<String> {
+    let mut codes = literals(&core::ErrorCode::inline(cfg));
+    for code in literals(&ShellErrorCode::inline(cfg)) {
+        assert!(
+            !codes.contains(&code),
+            "{code} is both a core and a shell code"
+        );
+        codes.push(code);
+    }
+    codes
+}
+
+/// `export const NAME = [ … ] as const;`, one value a line, with its doc comment and `then`
+/// (a type derived from it, or a `satisfies` check against a generated type).
+fn const_list(doc: &str, name: &str, values: &[impl AsRef<str>], then: &str) -> String {
+    let mut out = format!("/** {doc} */\nexport const {name} = [\n");
+    for value in values {
+        out.push_str(&format!("  \"{}\",\n", value.as_ref()));
+    }
+    out.push_str("] as const");
+    out.push_str(then);
+    out
+}
 
 fn generate() -> String {
     let cfg = ts_rs::Config::new();
     let decls = [
         // Errors
-        core::ErrorCode::decl(&cfg),
+        const_list(
+            "Every error code the shell can send: the core's, then the shell's own.",
+            "ERROR_CODES",
+            &error_codes(&cfg),
+            ";\n\nexport type ErrorCode = (typeof ERROR_CODES)[number];",
+        ),
         core::Problem::decl(&cfg),
+        const_list(
+            "Every kind of field problem (`Problem[\"kind\"]`).",
+            "PROBLEM_KINDS",
+            &tags(&core::Problem::inline(&cfg), "kind"),
+            " satisfies readonly Problem[\"kind\"][];",
+        ),
         core::ValidationError::decl(&cfg),
         IpcError::decl(&cfg),
         // Shell
@@ -28,6 +103,12 @@ fn generate() -> String {
         NewSecrets::decl(&cfg),
         UnlockReport::decl(&cfg),
         LockReason::decl(&cfg),
+        const_list(
+            "Every reason the shell locks for.",
+            "LOCK_REASONS",
+            &literals(&LockReason::inline(&cfg)),
+            " satisfies readonly LockReason[];",
+        ),
         LockedEvent::decl(&cfg),
         core::Damage::decl(&cfg),
         // How the app appears
@@ -87,13 +168,23 @@ fn generate() -> String {
         core::ReportOptions::decl(&cfg),
         core::ListedMeeting::decl(&cfg),
         core::MeetingListSummary::decl(&cfg),
+        // Commands
+        const_list(
+            "Every command the shell registers (`src-tauri/commands.list`), by the name `invoke` takes.",
+            "COMMANDS",
+            COMMANDS,
+            ";\n\nexport type CommandName = (typeof COMMANDS)[number];",
+        ),
     ];
     let mut out = String::from(
-        "// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p recovery-journal bindings`.\n\
+        "// Generated from the Rust types and lists by `UPDATE_BINDINGS=1 cargo test -p recovery-journal bindings`.\n\
          // Do not edit: CI fails when this file and the Rust types drift apart.\n\n",
     );
     for decl in decls {
-        out.push_str("export ");
+        // ts-rs declarations start `type …`; the lists come whole, with `export`.
+        if decl.starts_with("type ") {
+            out.push_str("export ");
+        }
         out.push_str(&decl);
         out.push_str("\n\n");
     }

@@ -3,7 +3,7 @@
 //! Rust's heap is wiped by the global allocator (`main.rs`). GTK, GLib and WebKit allocate with
 //! the C library's `malloc` or with WebKit's own allocator (bmalloc/libpas), and free without
 //! wiping: the request bodies of the page's calls (a journal entry being saved, say) stayed
-//! readable in the app process after a lock (issue #14, `tests/e2e/tests/memory.rs`). Three
+//! readable in the app process after a lock (issue #14, `tests/e2e/tests/memory/`). Three
 //! environment settings, read only when a process starts, fix that for the app and for the
 //! WebKit processes it starts (they inherit its environment):
 //!

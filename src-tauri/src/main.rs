@@ -1,6 +1,8 @@
 //! The desktop shell of the recovery journal: a thin Tauri v2 layer over `journal-core`.
 //!
-//! Contract: commands only map state → core → error code (see `commands/`); security
+//! Contract: commands are glue, state → core → error code, with no journal rules of their
+//! own (`commands/mod.rs`); every command is listed in `commands.list` as well as in
+//! `generate_handler!` below (`tests/security_config.rs` keeps the two equal); security
 //! configuration lives in `Tauri.toml` and `capabilities/`, process hardening in
 //! `hardening.rs`, wiping freed memory outside Rust in `freed_memory.rs`, every path that locks
 //! the journal in `locking.rs`, and "one running app per journal folder" in

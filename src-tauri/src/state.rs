@@ -324,7 +324,10 @@ mod tests {
         let journal = Journal::unlock(&state.0.data_dir(), &pass).unwrap();
         state.0.set_unlocked(journal).unwrap();
         let again = state.0.move_to_plain_folder();
-        assert_eq!(again.err().map(|e| e.code), Some(ErrorCode::Invalid));
+        assert_eq!(
+            again.err().map(|e| e.code),
+            Some(crate::ipc::ErrorCode::Core(ErrorCode::Invalid))
+        );
         assert!(
             state.0.is_unlocked(),
             "a refused move leaves the journal as it was"

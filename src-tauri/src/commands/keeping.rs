@@ -1,9 +1,11 @@
 //! Commands that keep a journal safe and let the member take it where they need it: backups
 //! and restore, exports and import, the attendance report, and area meeting lists.
 //!
-//! Contract: as for every command, no logic and no logging here. Each command that writes or
-//! reads a file takes the file the member chose for that purpose in the native chooser
-//! ([`crate::files`]); the page never passes a path. Restoring works while the journal is
+//! Contract: as for every command, no journal rules and no logging here (see `commands/mod.rs`).
+//! Each command that writes or reads a file takes the file the member chose for that purpose in
+//! the native chooser ([`crate::files`]); the page never passes a path, a suggested file name
+//! is cut to its last component, and a file to import is refused above its size limit before
+//! it is read. Restoring works while the journal is
 //! locked (or before one exists, on a new computer); everything else needs it unlocked.
 
 use chrono::{NaiveDate, Utc};

@@ -1,9 +1,16 @@
-//! The app's commands. Each takes the state, calls the core, and maps the error: no logic
-//! lives here. Commands are `async` so none runs on the UI thread; key derivation runs on the
+//! The app's commands: everything the page may ask of the shell, each listed in
+//! `commands.list` (the ACL, and the UI's generated `COMMANDS`) and registered in `main.rs`.
+//!
+//! Contract: a command is glue and holds no journal rules (validation, records, crypto and file
+//! formats are the core's). It checks the journal is open where it must be (`LOCKED`), calls
+//! the core, maps the error to an [`IpcError`], and keeps the shell's own state in step with
+//! what the core did: the auto-lock time after saved settings, the backup problem after a
+//! change of secrets, the page after a lock or a move, the file choice after a restore.
+//! Commands are `async` so none runs on the UI thread; key derivation and file work run on the
 //! blocking pool.
 //!
-//! Contract: nothing here logs, prints or stores a parameter. Passphrases and recovery keys
-//! are deserialized straight into [`SecretString`] (wiped on drop), never a plain `String`.
+//! Nothing here logs, prints or stores a parameter. Passphrases and recovery keys are
+//! deserialized straight into [`SecretString`] (wiped on drop), never a plain `String`.
 
 use chrono::{Local, NaiveDate, Utc};
 use journal_core::{

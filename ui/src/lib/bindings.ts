@@ -1,7 +1,42 @@
-// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p recovery-journal bindings`.
+// Generated from the Rust types and lists by `UPDATE_BINDINGS=1 cargo test -p recovery-journal bindings`.
 // Do not edit: CI fails when this file and the Rust types drift apart.
 
-export type ErrorCode = "WRONG_PASSPHRASE" | "WRONG_RECOVERY_KEY" | "RECOVERY_KEY_TYPO" | "RECOVERY_KEY_FORMAT" | "PASSPHRASE_TOO_SHORT" | "INVALID" | "NOT_FOUND" | "JOURNAL_EXISTS" | "NO_JOURNAL" | "NOT_A_JOURNAL" | "CORRUPT" | "FOREIGN_DATABASE" | "EMPTY_FILE" | "NEWER_VERSION" | "KEY_SLOT_DAMAGED" | "DAMAGED_RECORD" | "STORAGE" | "IO" | "CRYPTO" | "LOCKED" | "INTERNAL" | "BACKUP_VERIFY_FAILED" | "BACKUP_TARGET_INVALID" | "NOT_EMPTY" | "IMPORT_MALFORMED" | "IMPORT_TOO_LARGE" | "MEETING_LIST_MALFORMED" | "NO_FILE_CHOSEN" | "IN_USE" | "READ_ONLY" | "DISK_FULL";
+/** Every error code the shell can send: the core's, then the shell's own. */
+export const ERROR_CODES = [
+  "WRONG_PASSPHRASE",
+  "WRONG_RECOVERY_KEY",
+  "RECOVERY_KEY_TYPO",
+  "RECOVERY_KEY_FORMAT",
+  "PASSPHRASE_TOO_SHORT",
+  "INVALID",
+  "NOT_FOUND",
+  "JOURNAL_EXISTS",
+  "NO_JOURNAL",
+  "NOT_A_JOURNAL",
+  "CORRUPT",
+  "FOREIGN_DATABASE",
+  "EMPTY_FILE",
+  "NEWER_VERSION",
+  "KEY_SLOT_DAMAGED",
+  "DAMAGED_RECORD",
+  "STORAGE",
+  "IO",
+  "CRYPTO",
+  "BACKUP_VERIFY_FAILED",
+  "BACKUP_TARGET_INVALID",
+  "NOT_EMPTY",
+  "IMPORT_MALFORMED",
+  "IMPORT_TOO_LARGE",
+  "MEETING_LIST_MALFORMED",
+  "IN_USE",
+  "READ_ONLY",
+  "DISK_FULL",
+  "LOCKED",
+  "INTERNAL",
+  "NO_FILE_CHOSEN",
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export type Problem = { "kind": "required" } | { "kind": "tooLong", 
 /**
@@ -16,6 +51,16 @@ min: number,
  * Largest allowed value.
  */
 max: number, } | { "kind": "dateOrder" } | { "kind": "revealing" };
+
+/** Every kind of field problem (`Problem["kind"]`). */
+export const PROBLEM_KINDS = [
+  "required",
+  "tooLong",
+  "futureDate",
+  "outOfRange",
+  "dateOrder",
+  "revealing",
+] as const satisfies readonly Problem["kind"][];
 
 export type ValidationError = { 
 /**
@@ -94,6 +139,14 @@ export type UnlockReport = {
 damaged: Array<DamagedRecord>, };
 
 export type LockReason = "idle" | "screenLocked" | "suspend" | "restoreFailed";
+
+/** Every reason the shell locks for. */
+export const LOCK_REASONS = [
+  "idle",
+  "screenLocked",
+  "suspend",
+  "restoreFailed",
+] as const satisfies readonly LockReason[];
 
 export type LockedEvent = { 
 /**
@@ -1070,3 +1123,60 @@ total: number,
  * Meetings in the file left out because they are not published.
  */
 skippedUnpublished: number, };
+
+/** Every command the shell registers (`src-tauri/commands.list`), by the name `invoke` takes. */
+export const COMMANDS = [
+  "app_status",
+  "set_appearance",
+  "move_to_plain_folder",
+  "create_journal",
+  "unlock",
+  "unlock_with_recovery_key",
+  "lock",
+  "touch",
+  "dashboard",
+  "clean_dates",
+  "set_clean_date",
+  "get_settings",
+  "save_settings",
+  "change_passphrase",
+  "new_recovery_key",
+  "copy_to_clipboard",
+  "save_record",
+  "delete_record",
+  "search",
+  "steps_overview",
+  "step_page",
+  "set_step_status",
+  "reorder_questions",
+  "inventory",
+  "amends",
+  "nightly_reviews",
+  "meetings",
+  "meeting_stats",
+  "meeting_suggestions",
+  "contacts",
+  "mark_contacted",
+  "journal_entries",
+  "journal_entry_on",
+  "choose_file",
+  "back_up_now",
+  "automatic_backups",
+  "prepare_restore",
+  "confirm_restore",
+  "cancel_restore",
+  "export_steps",
+  "export_meetings_csv",
+  "export_json",
+  "import_json",
+  "attendance_report",
+  "save_attendance_pdf",
+  "import_meeting_list",
+  "meeting_list",
+  "meeting_list_count",
+  "listed_meetings_on",
+  "clear_meeting_list",
+  "prefill_meeting",
+] as const;
+
+export type CommandName = (typeof COMMANDS)[number];

@@ -3,43 +3,11 @@
 // screen may give a code its own wording for that context ("<context>.errors.<CODE>") and
 // falls back to the general one. A validation problem (`INVALID`) is shown beside its field
 // with the words for its `problem.kind`; the member's input is kept.
-import type { ErrorCode, IpcError, Problem } from './bindings';
+import type { IpcError, Problem } from './bindings';
 import { hasMessage, t } from './i18n';
 
-/** Every error code the shell can send, for tests and normalisation. */
-export const ERROR_CODES: readonly ErrorCode[] = [
-  'WRONG_PASSPHRASE',
-  'WRONG_RECOVERY_KEY',
-  'RECOVERY_KEY_TYPO',
-  'RECOVERY_KEY_FORMAT',
-  'PASSPHRASE_TOO_SHORT',
-  'INVALID',
-  'NOT_FOUND',
-  'JOURNAL_EXISTS',
-  'NO_JOURNAL',
-  'NOT_A_JOURNAL',
-  'CORRUPT',
-  'FOREIGN_DATABASE',
-  'EMPTY_FILE',
-  'NEWER_VERSION',
-  'KEY_SLOT_DAMAGED',
-  'DAMAGED_RECORD',
-  'STORAGE',
-  'IO',
-  'CRYPTO',
-  'LOCKED',
-  'INTERNAL',
-  'BACKUP_VERIFY_FAILED',
-  'BACKUP_TARGET_INVALID',
-  'NOT_EMPTY',
-  'IMPORT_MALFORMED',
-  'IMPORT_TOO_LARGE',
-  'MEETING_LIST_MALFORMED',
-  'NO_FILE_CHOSEN',
-  'IN_USE',
-  'READ_ONLY',
-  'DISK_FULL',
-];
+/** Every error code the shell can send, generated from the Rust enums (bindings.ts). */
+export { ERROR_CODES } from './bindings';
 
 /** The sentence for an error, preferring the context's own wording when it has one. */
 export function errorMessage(error: IpcError, context?: string): string {

@@ -2,6 +2,7 @@
 // and the missing-key fallback.
 import { describe, expect, it } from 'vitest';
 import en from '../locales/en.json';
+import type { ErrorCode, MeetingFormat } from './bindings';
 import { createTranslator, hasMessage, t, type Messages } from './i18n';
 
 const messages: Messages = {
@@ -60,5 +61,32 @@ describe('t', () => {
     expect(t('cleanTime.days', { count: 45 })).toBe('45 days');
     expect(hasMessage('app.name')).toBe(true);
     expect(hasMessage('app.nope')).toBe(false);
+  });
+});
+
+// The key checks are the compiler's: svelte-check fails when an `@ts-expect-error` below is not
+// needed any more, or when a call without one stops compiling.
+describe('message keys', () => {
+  it('take every key of en.json, and a template that names one', () => {
+    const code = 'IN_USE' as ErrorCode;
+    const format: MeetingFormat = 'open';
+    const anyName: string = 'dashboard';
+    expect(t('unlock.submit')).toBe((en as { unlock: { submit: string } }).unlock.submit);
+    expect(t('cleanTime.days', { count: 2 })).toBe('2 days');
+    expect(t(`errors.${code}`)).not.toBe(`errors.${code}`);
+    expect(t(`meetings.formats.${format}`)).not.toBe(`meetings.formats.${format}`);
+    expect(t(`nav.${anyName}`)).not.toBe(`nav.${anyName}`);
+    // A plain string is taken on trust; a miss shows as the key.
+    expect(t(anyName)).toBe('dashboard');
+  });
+
+  it('refuse a key en.json lacks', () => {
+    const anyName: string = 'dashboard';
+    // @ts-expect-error: not a key of en.json
+    expect(t('unlock.no.such.key')).toBe('unlock.no.such.key');
+    // @ts-expect-error: one form of a plural is not a message of its own
+    t('cleanTime.days.one');
+    // @ts-expect-error: a template that names no message
+    expect(t(`nowhere.${anyName}`)).toBe('nowhere.dashboard');
   });
 });

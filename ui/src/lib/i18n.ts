@@ -10,6 +10,11 @@
 //   first word; a change of language reloads the page. A key missing from the language falls
 //   back to English (the locale tests keep the files whole, so this is a safety net only).
 // - Nothing here logs, and no message is ever treated as HTML.
+// - `t` takes a `MessageKey`: the compiler reads the keys from en.json itself, so there is no
+//   list to regenerate and none to drift. A literal key that en.json lacks does not compile. A
+//   key built from a template (`errors.${code}`) must name at least one message: not every
+//   value of a wide type is ever shown. A plain `string` key (a helper's result) is taken on
+//   trust; a miss shows as the key itself.
 import en from '../locales/en.json';
 import es from '../locales/es.json';
 
@@ -21,6 +26,34 @@ export interface Messages {
 }
 
 export type Translate = (key: string, params?: Params) => string;
+
+/** The forms of a plural message (CLDR categories, or an exact count such as `=0`). */
+type PluralForm = 'zero' | 'one' | 'two' | 'few' | 'many' | 'other' | `=${number}`;
+
+/** The dot paths of a locale's messages; a plural object is one message. */
+type KeysOf<T, Prefix extends string = ''> = {
+  [K in keyof T & string]: T[K] extends string
+    ? `${Prefix}${K}`
+    : keyof T[K] extends PluralForm
+      ? 'other' extends keyof T[K]
+        ? `${Prefix}${K}`
+        : never
+      : KeysOf<T[K], `${Prefix}${K}.`>;
+}[keyof T & string];
+
+/** Every message the English locale has, by its dot path ("unlock.submit"). */
+export type MessageKey = KeysOf<typeof en>;
+
+/**
+ * The key `t` accepts for an argument of type `K`: `K` itself when it names at least one
+ * message (a `MessageKey`, a union with one, or a template such as `nav.${string}`), or when it
+ * is a plain `string` (taken on trust); otherwise `MessageKey`, so the call does not compile.
+ */
+export type CheckedKey<K extends string> = string extends K
+  ? K
+  : [Extract<MessageKey, K>] extends [never]
+    ? MessageKey
+    : K;
 
 function isMessages(value: unknown): value is Messages {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -91,7 +124,9 @@ export function setLanguage(language: Language): void {
 }
 
 /** Translate in the current language. */
-export const t: Translate = (key, params) => current(key, params);
+export function t<K extends string>(key: CheckedKey<K>, params?: Params): string {
+  return current(key, params);
+}
 
 /** Whether the English locale has a message at `key` (used by tests and fallbacks). */
 export function hasMessage(key: string): boolean {

@@ -1,5 +1,7 @@
-// The IPC door: exact command and argument names, and every failure as an IpcError.
+// The IPC door: one wrapper for every command the shell registers, the exact argument names,
+// and every failure as an IpcError.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { COMMANDS } from './bindings';
 
 const invoke = vi.fn();
 const listen = vi.fn();
@@ -13,8 +15,30 @@ beforeEach(() => {
   listen.mockReset();
 });
 
+/** Exports of ipc.ts that are not command wrappers. */
+const NOT_WRAPPERS = new Set(['toIpcError', 'isIpcError', 'onJournalLocked']);
+
+/** `journalEntryOn` → `journal_entry_on`. */
+const snake = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
 describe('commands', () => {
-  it('send exactly the shell’s names and camelCase arguments', async () => {
+  it('have one wrapper each, named after it, and no wrapper calls anything else', async () => {
+    invoke.mockResolvedValue(null);
+    const called: string[] = [];
+    for (const [name, wrapper] of Object.entries(ipc)) {
+      if (typeof wrapper !== 'function' || NOT_WRAPPERS.has(name)) continue;
+      invoke.mockClear();
+      await (wrapper as () => Promise<unknown>)();
+      expect(invoke, name).toHaveBeenCalledOnce();
+      const command: unknown = invoke.mock.calls[0]?.[0];
+      expect(command, name).toBe(snake(name));
+      called.push(String(command));
+    }
+    // COMMANDS is generated from the list the shell registers (src-tauri/commands.list).
+    expect(called.sort()).toEqual([...COMMANDS].sort());
+  });
+
+  it('send the shell’s camelCase arguments', async () => {
     invoke.mockResolvedValue(null);
     await ipc.appStatus();
     await ipc.createJournal('pass phrase');
@@ -69,7 +93,7 @@ describe('commands', () => {
     ]);
   });
 
-  it('send the keeping commands with the shell’s names and camelCase arguments', async () => {
+  it('send the keeping commands’ camelCase arguments', async () => {
     invoke.mockResolvedValue(null);
     const words = { title: 'T', accept: 'Save', cancel: 'Cancel', filterName: 'F', allFiles: 'All' };
     await ipc.chooseFile('backup', words, 'journal-backup-2026-03-04.jbackup');

@@ -1,6 +1,8 @@
 // The one door to the Rust shell.
 // Contract: the ONLY module that imports `invoke` and `listen` from @tauri-apps/api. Each
-// command has a typed function whose argument names are exactly the shell's (camelCase).
+// command the shell registers (`COMMANDS`, generated from src-tauri/commands.list) has one
+// typed function named after it (`journal_entry_on` → `journalEntryOn`) whose argument names
+// are exactly the shell's (camelCase); a command name that is not registered does not compile.
 // Every failure is thrown as an `IpcError` `{ code, message, validation }`; anything that is
 // not one (a missing bridge, a thrown string) becomes `{ code: 'INTERNAL', … }`. Nothing here
 // logs, stores or echoes a parameter or a result.
@@ -18,6 +20,7 @@ import type {
   BackupSecret,
   ChooserWords,
   CleanDate,
+  CommandName,
   Contact,
   CreatedJournal,
   Dashboard,
@@ -49,7 +52,7 @@ import type {
   UnlockReport,
   ValidationError,
 } from './bindings';
-import { ERROR_CODES } from './errors';
+import { ERROR_CODES, LOCK_REASONS, PROBLEM_KINDS } from './bindings';
 
 /** The id to send for a record that does not exist yet. */
 export const NEW_RECORD_ID = '00000000-0000-0000-0000-000000000000';
@@ -58,16 +61,8 @@ export const NEW_RECORD_ID = '00000000-0000-0000-0000-000000000000';
 export const LOCKED_EVENT = 'journal-locked';
 
 const INTERNAL_MESSAGE = 'Something went wrong inside the app.';
-const PROBLEM_KINDS: readonly Problem['kind'][] = [
-  'required',
-  'tooLong',
-  'futureDate',
-  'outOfRange',
-  'dateOrder',
-  'revealing',
-];
 /** Every reason the shell locks for (the `journal-locked` event, the page's `?locked=`). */
-export const LOCK_REASONS: readonly LockReason[] = ['idle', 'screenLocked', 'suspend', 'restoreFailed'];
+export { LOCK_REASONS };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
@@ -131,7 +126,7 @@ export function isIpcError(value: unknown): value is IpcError {
   );
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+async function call<T>(command: CommandName, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(command, args);
   } catch (thrown) {
