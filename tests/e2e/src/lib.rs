@@ -5,12 +5,16 @@
 //! WebDriver by the `data-testid` contract the UI implements; screenshots go to
 //! `<repo>/target/e2e-screenshots/<test>-<NN>-<name>.png`.
 //!
-//! - [`harness`]: processes, the WebDriver session and the helpers (`wait_for`, `click`, ...).
+//! - [`harness`]: the [`Harness`] of one test: its processes (`harness/process.rs`) and the
+//!   page helpers (`harness/page.rs`: `wait_for`, `click`, ...).
+//! - [`eventually`]: the one polling loop (wait until something is true, or fail with a
+//!   message), sync and async.
 //! - [`calendar`]: the clean time a member should see, computed here by calendar arithmetic,
 //!   independently of the app.
 //! - [`journeys`]: building blocks shared by the journeys (`create_journal`, `unlock`, ...).
 //! - [`screens`]: helpers for the journal's screens (steps, meetings, people, journal, search).
-//! - [`system`]: evidence for the privacy promises: canary scanning, strace parsing, processes.
+//! - [`system`]: evidence for the privacy promises: canary scanning, processes, and (in its
+//!   submodules) process memory and strace parsing.
 //! - [`page`]: commands and wording from the app's own page.
 //! - [`plain_app`]: the app started as a member starts it, without WebDriver (the release app).
 //! - [`xscreen`]: screenshots and keys at the X level, for the release app WebDriver cannot
@@ -18,6 +22,7 @@
 //! - [`journey!`]: one test per journey, each with its own harness.
 
 pub mod calendar;
+pub mod eventually;
 pub mod harness;
 pub mod journeys;
 pub mod page;
@@ -41,19 +46,46 @@ pub fn skip_allowed(what: &str) -> bool {
         .is_ok_and(|v| v.split(',').any(|s| s.trim() == what))
 }
 
-/// Define the test `$name`: start a harness (a fresh app on an empty journal), run
+/// Define the test `$name`: start a harness (the app on an empty journal, launched with
+/// `$launch`, a [`harness::LaunchOptions`]; the usual launch when left out), run
 /// `$body(&mut Harness) -> anyhow::Result<()>`, and report its outcome with screenshots.
+///
+/// ```text
+/// journey!(j1_first_run, first_run);
+/// journey!(promise4_tampered_record, LaunchOptions::default(), tampered_record);
+/// // Something made before the app starts and kept until the test ends (a fake HOME):
+/// journey!(
+///     promise1_no_plaintext_clean_quit,
+///     let sys = isolated(),
+///     isolated_launch(&sys.1),
+///     async |h: &mut Harness| no_plaintext(h, &sys.1, sys.0, false).await
+/// );
+/// ```
 #[macro_export]
 macro_rules! journey {
+    (@run $name:ident, $launch:expr, $body:expr) => {
+        let launch: $crate::harness::LaunchOptions = $launch;
+        let mut h = match $crate::Harness::start_with(stringify!($name), launch).await {
+            Ok(h) => h,
+            Err(e) => panic!("could not start the app under test: {e:#}"),
+        };
+        let result = $body(&mut h).await;
+        h.finish(result).await;
+    };
     ($name:ident, $body:ident) => {
+        $crate::journey!($name, $crate::harness::LaunchOptions::default(), $body);
+    };
+    ($name:ident, let $setup:ident = $make:expr, $launch:expr, $body:expr) => {
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn $name() {
-            let mut h = match $crate::Harness::start(stringify!($name)).await {
-                Ok(h) => h,
-                Err(e) => panic!("could not start the app under test: {e:#}"),
-            };
-            let result = $body(&mut h).await;
-            h.finish(result).await;
+            let $setup = $make;
+            $crate::journey!(@run $name, $launch, $body);
+        }
+    };
+    ($name:ident, $launch:expr, $body:expr) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $name() {
+            $crate::journey!(@run $name, $launch, $body);
         }
     };
 }

@@ -3,7 +3,7 @@
 //!
 //! The release app cannot be driven through WebDriver (its webview is incognito and has no
 //! automation), so the tests that need it (`fresh_process.rs`, `installed.rs`, the release part
-//! of `memory.rs`) start it here and type into it with [`crate::xscreen`].
+//! of `memory/`) start it here and type into it with [`crate::xscreen`].
 //!
 //! Contract:
 //! - [`PlainApp::start`] makes `home/` and `runtime/` (mode 0700) under the folder it is given,
@@ -20,8 +20,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, bail, ensure};
+use anyhow::{Context, Result, ensure};
 
+use crate::eventually::eventually;
 use crate::harness::{Display, log_dir, repo_root};
 use crate::{system, xscreen};
 
@@ -181,16 +182,16 @@ impl PlainApp {
             system::request_close(self.display(), self.pid())? > 0,
             "no window of the app found to close"
         );
-        let start = Instant::now();
-        while self.child.try_wait()?.is_none() {
-            ensure!(
-                start.elapsed() < Duration::from_secs(20),
+        let child = &mut self.child;
+        eventually(
+            format!(
                 "the app was still running 20 s after its window was closed (log: {})",
                 self.log.display()
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        Ok(())
+            ),
+            Duration::from_secs(20),
+            Duration::from_millis(100),
+            || Ok(child.try_wait()?.map(|_| ())),
+        )
     }
 }
 
@@ -234,20 +235,17 @@ pub fn journal_open(data: &Path) -> Result<bool> {
 }
 
 /// Poll `ready` every 50 ms until it says yes (returning how long that took), or fail with
-/// `what` after `timeout`.
+/// `what` after `timeout` ([`eventually`], with the time it took).
 pub fn wait(
     what: &str,
     timeout: Duration,
     mut ready: impl FnMut() -> Result<bool>,
 ) -> Result<Duration> {
     let start = Instant::now();
-    loop {
-        if ready()? {
-            return Ok(start.elapsed());
-        }
-        if start.elapsed() > timeout {
-            bail!("{what} within {timeout:?}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    eventually(
+        format!("{what} within {timeout:?}"),
+        timeout,
+        Duration::from_millis(50),
+        || Ok(ready()?.then(|| start.elapsed())),
+    )
 }

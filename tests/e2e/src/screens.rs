@@ -1,17 +1,18 @@
 //! Helpers for the journal's own screens (step work, meetings, people, daily journal, search,
-//! dashboard cards), used by `tests/journal_screens.rs`.
+//! dashboard cards), used by `tests/journal_screens/`.
 //!
 //! Everything goes through the `data-testid` contract of the UI. Lists hold several elements
 //! with the same test id (`inventory-row`, `amend-item`, `contact-item`, …): the `*_in_item`
 //! helpers act inside the one item whose text contains a given needle.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::{Result, bail};
 use chrono::{Datelike, NaiveDate};
 use serde_json::{Value, json};
 
 use crate::calendar::{days_from, today};
+use crate::eventually::within_async;
 use crate::harness::{Harness, UI};
 use crate::journeys::{PASSPHRASE, create_journal};
 
@@ -93,20 +94,18 @@ pub async fn wait_count(
     n: usize,
     timeout: Duration,
 ) -> Result<Vec<String>> {
-    let start = Instant::now();
-    loop {
-        let now = texts(h, testid).await?;
-        if now.len() == n {
-            return Ok(now);
-        }
-        if start.elapsed() > timeout {
-            bail!(
-                "expected {n} [data-testid={testid}] but {} are shown: {now:?}\n{}",
-                now.len(),
-                h.diagnose().await
-            );
-        }
-        tokio::time::sleep(POLL).await;
+    let mut now = Vec::new();
+    let counted = within_async(timeout, POLL, async || {
+        now = texts(h, testid).await?;
+        Ok((now.len() == n).then(|| now.clone()))
+    });
+    match counted.await? {
+        Some(shown) => Ok(shown),
+        None => bail!(
+            "expected {n} [data-testid={testid}] but {} are shown: {now:?}\n{}",
+            now.len(),
+            h.diagnose().await
+        ),
     }
 }
 
@@ -117,39 +116,35 @@ pub async fn wait_text(
     needle: &str,
     timeout: Duration,
 ) -> Result<String> {
-    let start = Instant::now();
-    loop {
-        let now = texts(h, testid).await?;
-        if let Some(t) = now.iter().find(|t| t.contains(needle)) {
-            return Ok(t.clone());
-        }
-        if start.elapsed() > timeout {
-            bail!(
-                "[data-testid={testid}] never said {needle:?}; it says {now:?}\n{}",
-                h.diagnose().await
-            );
-        }
-        tokio::time::sleep(POLL).await;
+    let mut now = Vec::new();
+    let said = within_async(timeout, POLL, async || {
+        now = texts(h, testid).await?;
+        Ok(now.iter().find(|t| t.contains(needle)).cloned())
+    });
+    match said.await? {
+        Some(t) => Ok(t),
+        None => bail!(
+            "[data-testid={testid}] never said {needle:?}; it says {now:?}\n{}",
+            h.diagnose().await
+        ),
     }
 }
 
 /// Wait until the element's text reads as the whole number `n`.
 pub async fn wait_number(h: &Harness, testid: &str, n: i64, timeout: Duration) -> Result<()> {
-    let start = Instant::now();
-    loop {
-        if let Ok(now) = h.number(testid).await
-            && now == n
-        {
-            return Ok(());
-        }
-        if start.elapsed() > timeout {
-            bail!(
-                "[data-testid={testid}] says {:?}, not {n}, after {timeout:?}",
-                h.text(testid).await.unwrap_or_default()
-            );
-        }
-        tokio::time::sleep(POLL).await;
+    let read = within_async(timeout, POLL, async || {
+        Ok(h.number(testid)
+            .await
+            .is_ok_and(|now| now == n)
+            .then_some(()))
+    });
+    if read.await?.is_none() {
+        bail!(
+            "[data-testid={testid}] says {:?}, not {n}, after {timeout:?}",
+            h.text(testid).await.unwrap_or_default()
+        );
     }
+    Ok(())
 }
 
 /// Wait until the (first) element's attribute `name` is `value`.
@@ -160,49 +155,47 @@ pub async fn wait_attr(
     value: &str,
     timeout: Duration,
 ) -> Result<()> {
-    let start = Instant::now();
-    loop {
-        let now = h
+    let mut now = Value::Null;
+    let set = within_async(timeout, POLL, async || {
+        now = h
             .js(
                 "const e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null;",
                 vec![json!(sel(testid)), json!(name)],
             )
             .await?;
-        if now.as_str() == Some(value) {
-            return Ok(());
-        }
-        if start.elapsed() > timeout {
-            let text = texts(h, testid).await.unwrap_or_default();
-            bail!(
-                "[data-testid={testid}] {name}={now} (text {text:?}), never {value:?} within {timeout:?}\n{}",
-                h.diagnose().await
-            );
-        }
-        tokio::time::sleep(POLL).await;
+        Ok((now.as_str() == Some(value)).then_some(()))
+    });
+    if set.await?.is_none() {
+        let text = texts(h, testid).await.unwrap_or_default();
+        bail!(
+            "[data-testid={testid}] {name}={now} (text {text:?}), never {value:?} within {timeout:?}\n{}",
+            h.diagnose().await
+        );
     }
+    Ok(())
 }
 
 /// Wait for an autosave state (`data-state`) to be `saved`; fail at once on `failed`.
 pub async fn wait_saved(h: &Harness, testid: &str) -> Result<()> {
-    let start = Instant::now();
-    loop {
-        let state = h.attr(testid, "data-state").await?.unwrap_or_default();
+    let mut state = String::new();
+    let saved = within_async(SAVE, POLL, async || {
+        state = h.attr(testid, "data-state").await?.unwrap_or_default();
         match state.as_str() {
-            "saved" => return Ok(()),
+            "saved" => Ok(Some(())),
             "failed" => bail!(
                 "[data-testid={testid}] says the writing was not saved: {:?}",
                 h.text(testid).await?
             ),
-            _ => {}
+            _ => Ok(None),
         }
-        if start.elapsed() > SAVE {
-            bail!(
-                "[data-testid={testid}] still {state:?} ({:?}) after {SAVE:?}",
-                h.text(testid).await?
-            );
-        }
-        tokio::time::sleep(POLL).await;
+    });
+    if saved.await?.is_none() {
+        bail!(
+            "[data-testid={testid}] still {state:?} ({:?}) after {SAVE:?}",
+            h.text(testid).await?
+        );
     }
+    Ok(())
 }
 
 /// Run `script` on the inner element `inner` of the item `item` whose text contains `needle`.

@@ -13,6 +13,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail, ensure};
 
+use crate::eventually::{eventually, within};
+
 /// One screenshot of the whole display: 8-bit RGB, row by row.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Shot {
@@ -146,25 +148,25 @@ pub fn settled(
     quiet: Duration,
     timeout: Duration,
 ) -> Result<Shot> {
-    let start = Instant::now();
     let mut last: Option<(Shot, Instant)> = None;
-    loop {
+    let page = within(timeout, Duration::from_millis(200), || {
         let shot = screenshot(display)?;
         match &last {
             Some((prev, since)) if *prev == shot => {
                 if since.elapsed() >= quiet && shot.colours() > min_colours {
-                    return Ok(shot);
+                    return Ok(Some(shot));
                 }
             }
             _ => last = Some((shot, Instant::now())),
         }
-        if start.elapsed() > timeout {
-            bail!(
-                "the display never settled on a page within {timeout:?} (last: {} colours)",
-                last.map(|(s, _)| s.colours()).unwrap_or(0)
-            );
-        }
-        std::thread::sleep(Duration::from_millis(200));
+        Ok(None)
+    })?;
+    match page {
+        Some(shot) => Ok(shot),
+        None => bail!(
+            "the display never settled on a page within {timeout:?} (last: {} colours)",
+            last.map(|(s, _)| s.colours()).unwrap_or(0)
+        ),
     }
 }
 
@@ -184,24 +186,22 @@ fn xdotool(display: &str, args: &[&str]) -> Result<String> {
 
 /// Give keyboard focus to the visible window of process `pid` (no window manager needed).
 pub fn focus_window_of(display: &str, pid: u32, timeout: Duration) -> Result<()> {
-    let start = Instant::now();
-    loop {
-        let found = xdotool(
-            display,
-            &["search", "--onlyvisible", "--pid", &pid.to_string()],
-        );
-        if let Some(id) = found
-            .ok()
-            .and_then(|s| s.lines().next().map(str::to_string))
-        {
-            xdotool(display, &["windowfocus", "--sync", &id])?;
-            return Ok(());
-        }
-        if start.elapsed() > timeout {
-            bail!("no visible window of pid {pid} on {display} within {timeout:?}");
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    let id = eventually(
+        format!("no visible window of pid {pid} on {display} within {timeout:?}"),
+        timeout,
+        Duration::from_millis(200),
+        || {
+            let found = xdotool(
+                display,
+                &["search", "--onlyvisible", "--pid", &pid.to_string()],
+            );
+            Ok(found
+                .ok()
+                .and_then(|s| s.lines().next().map(str::to_string)))
+        },
+    )?;
+    xdotool(display, &["windowfocus", "--sync", &id])?;
+    Ok(())
 }
 
 /// Press keys, e.g. `["Tab", "Return"]`, one after another, into the focused window.

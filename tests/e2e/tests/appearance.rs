@@ -15,9 +15,10 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use anyhow::{Context, Result, bail, ensure};
+use anyhow::{Context, Result, ensure};
 use recovery_journal_e2e::Harness;
 use recovery_journal_e2e::calendar::{days_from, today};
+use recovery_journal_e2e::eventually::eventually_async;
 use recovery_journal_e2e::harness::{LaunchOptions, UI, repo_root};
 use recovery_journal_e2e::journeys::{PASSPHRASE, create_journal, unlock};
 use recovery_journal_e2e::screens::{go, open_step};
@@ -146,13 +147,13 @@ fn windows_titled(h: &Harness, title: &str) -> Result<usize> {
 }
 
 async fn wait_window_titled(h: &Harness, title: &str) -> Result<()> {
-    for _ in 0..50 {
-        if windows_titled(h, title)? > 0 {
-            return Ok(());
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    bail!("no window is titled {title:?}")
+    eventually_async(
+        format!("no window is titled {title:?}"),
+        Duration::from_secs(5),
+        Duration::from_millis(100),
+        async || Ok((windows_titled(h, title)? > 0).then_some(())),
+    )
+    .await
 }
 
 async fn discreet_mode_and_spanish(h: &mut Harness, share: &Path) -> Result<()> {

@@ -12,12 +12,13 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::{Context, Result, bail, ensure};
 use chrono::NaiveDate;
 use recovery_journal_e2e::Harness;
 use recovery_journal_e2e::calendar::{days_from, today};
+use recovery_journal_e2e::eventually::{eventually_async, within_async};
 use recovery_journal_e2e::harness::{LaunchOptions, UI};
 use recovery_journal_e2e::journeys::{
     PASSPHRASE, create_journal, expect_clean_time, read_dashboard, unlock,
@@ -117,20 +118,18 @@ async fn clock_journey(h: &mut Harness, dir: &Path) -> Result<()> {
     set_clock(dir, "-500d")?;
     // libfaketime re-reads its file at most once a second in each process, so on a loaded
     // machine the first visit may still count with the old clock: come back until it shows.
-    let start = std::time::Instant::now();
-    loop {
-        back_to_dashboard(h).await?;
-        if h.wait_for("clean-date-ahead", Duration::from_secs(2))
-            .await
-            .is_ok()
-        {
-            break;
-        }
-        ensure!(
-            start.elapsed() < Duration::from_secs(20),
-            "with the clock set back 500 days the dashboard never said the clean date is ahead"
-        );
-    }
+    // Each look waits up to 2 s itself, so none waits between looks.
+    eventually_async(
+        "with the clock set back 500 days the dashboard never said the clean date is ahead",
+        Duration::from_secs(20),
+        Duration::ZERO,
+        async || {
+            back_to_dashboard(h).await?;
+            let shown = h.wait_for("clean-date-ahead", Duration::from_secs(2)).await;
+            Ok(shown.is_ok().then_some(()))
+        },
+    )
+    .await?;
     ensure!(
         !h.exists("no-clean-date").await? && !h.exists("clean-time-display").await?,
         "with the clock behind, the dashboard should neither ask for a clean date nor count"
@@ -168,20 +167,21 @@ async fn clock_journey(h: &mut Harness, dir: &Path) -> Result<()> {
     // ----- a day turns while the dashboard is open, with no one touching it -----
     h.step("the clock moves a day ahead while the dashboard stays open");
     set_clock(dir, "+1d")?;
-    let waited = Instant::now();
-    loop {
-        let now = read_dashboard(h).await?;
-        if now.total_days == before.total_days + 1 {
-            break;
-        }
-        if waited.elapsed() > Duration::from_secs(90) {
-            bail!(
-                "the dashboard still shows {} days 90 s after the date turned (expected {})",
-                now.total_days,
-                before.total_days + 1
-            );
-        }
-        tokio::time::sleep(Duration::from_secs(2)).await;
+    let mut shown = before.total_days;
+    let turned = within_async(
+        Duration::from_secs(90),
+        Duration::from_secs(2),
+        async || {
+            shown = read_dashboard(h).await?.total_days;
+            Ok((shown == before.total_days + 1).then_some(()))
+        },
+    );
+    if turned.await?.is_none() {
+        bail!(
+            "the dashboard still shows {} days 90 s after the date turned (expected {})",
+            shown,
+            before.total_days + 1
+        );
     }
     h.screenshot("day-turned").await?;
     set_clock(dir, "+0")?;

@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Result, bail, ensure};
 use recovery_journal_e2e::Harness;
 use recovery_journal_e2e::calendar::{days_from, today};
+use recovery_journal_e2e::eventually::within_async;
 use recovery_journal_e2e::harness::{LaunchOptions, UI};
 use recovery_journal_e2e::journeys::{PASSPHRASE, create_journal, unlock};
 use recovery_journal_e2e::screens::{go, wait_saved};
@@ -185,21 +186,23 @@ async fn full_disk_journey(h: &mut Harness, disk: &Path) -> Result<()> {
 
 /// Wait for the autosave to say it failed.
 async fn wait_failed(h: &Harness) -> Result<()> {
-    let start = Instant::now();
-    loop {
-        let state = h
-            .attr("journal-save-state", "data-state")
-            .await?
-            .unwrap_or_default();
-        if state == "failed" {
-            return Ok(());
-        }
-        if start.elapsed() > Duration::from_secs(20) {
-            bail!(
-                "the save on a full disk never failed: it says {state:?} ({:?})",
-                h.text("journal-save-state").await?
-            );
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
+    let mut state = String::new();
+    let failed = within_async(
+        Duration::from_secs(20),
+        Duration::from_millis(100),
+        async || {
+            state = h
+                .attr("journal-save-state", "data-state")
+                .await?
+                .unwrap_or_default();
+            Ok((state == "failed").then_some(()))
+        },
+    );
+    if failed.await?.is_none() {
+        bail!(
+            "the save on a full disk never failed: it says {state:?} ({:?})",
+            h.text("journal-save-state").await?
+        );
     }
+    Ok(())
 }

@@ -12,9 +12,10 @@ use std::fs;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::{Context, Result, bail, ensure};
+use recovery_journal_e2e::eventually::within;
 use recovery_journal_e2e::harness::{Display, log_dir, release_binary, target_dir};
 
 /// The core-file limit the app is started with, so that lowering it is visible.
@@ -141,12 +142,11 @@ fn stop(child: &mut Child) {
     let _ = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status();
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(5) {
-        if let Ok(Some(_)) = child.try_wait() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(100));
+    let exited = within(Duration::from_secs(5), Duration::from_millis(100), || {
+        Ok(matches!(child.try_wait(), Ok(Some(_))).then_some(()))
+    });
+    if let Ok(Some(())) = exited {
+        return;
     }
     let _ = child.kill();
     let _ = child.wait();
@@ -215,8 +215,7 @@ fn observe(name: &str, binary: &Path, display: &Display, harden_env: bool) -> Re
     let result = (|| {
         // prlimit and setpriv exec into the app: same pid. Wait for the web content process,
         // which means the app got through its start-up (hardening is the first thing it does).
-        let start = Instant::now();
-        let web = loop {
+        let web = within(Duration::from_secs(30), Duration::from_millis(100), || {
             if let Ok(Some(status)) = child.try_wait() {
                 bail!("the app exited during start-up ({status}); see target/e2e-logs/{name}.log");
             }
@@ -224,16 +223,13 @@ fn observe(name: &str, binary: &Path, display: &Display, harden_env: bool) -> Re
                 .into_iter()
                 .filter(|k| comm(*k).starts_with("WebKit"))
                 .collect();
-            if comm(pid) == "recovery-journa" && !kids.is_empty() {
-                break kids;
-            }
-            if start.elapsed() > Duration::from_secs(30) {
-                bail!(
-                    "no WebKit process after 30 s (app is {:?}); see target/e2e-logs/{name}.log",
-                    comm(pid)
-                );
-            }
-            std::thread::sleep(Duration::from_millis(100));
+            Ok((comm(pid) == "recovery-journa" && !kids.is_empty()).then_some(kids))
+        })?;
+        let Some(web) = web else {
+            bail!(
+                "no WebKit process after 30 s (app is {:?}); see target/e2e-logs/{name}.log",
+                comm(pid)
+            );
         };
         // Let start-up settle: the numbers must hold while the app runs, not only at first.
         std::thread::sleep(Duration::from_secs(2));

@@ -18,9 +18,10 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::{Context, Result, bail, ensure};
+use recovery_journal_e2e::eventually::eventually;
 use recovery_journal_e2e::harness::{screenshot_dir, target_dir};
 use recovery_journal_e2e::plain_app::PlainApp;
 use recovery_journal_e2e::{skip_allowed, system, xscreen};
@@ -272,16 +273,16 @@ fn installed_deb_first_run_and_removal() -> Result<()> {
         // The journal is made in the default data folder, in a few seconds (key derivation).
         let data = home.join(".local/share").join(APP_ID);
         let journal = data.join("journal.sqlite");
-        let start = Instant::now();
-        while !journal.is_file() {
-            ensure!(
-                start.elapsed() < Duration::from_secs(60),
+        eventually(
+            format!(
                 "no journal in {} 60 s after submitting the passphrase (see {})",
                 data.display(),
                 app.log().display()
-            );
-            std::thread::sleep(Duration::from_millis(200));
-        }
+            ),
+            Duration::from_secs(60),
+            Duration::from_millis(200),
+            || Ok(journal.is_file().then_some(())),
+        )?;
         // Once the recovery key is shown, the journal holds its two key slots.
         std::thread::sleep(Duration::from_secs(2));
         xscreen::settled(&dpy, 50, Duration::from_secs(1), Duration::from_secs(60))?

@@ -6,8 +6,9 @@
 
 use std::time::{Duration, Instant};
 
-use anyhow::{Result, bail, ensure};
+use anyhow::{Result, anyhow, bail, ensure};
 use recovery_journal_e2e::calendar::{date_spellings, days_from, today};
+use recovery_journal_e2e::eventually::within_async;
 use recovery_journal_e2e::harness::{KDF, UI};
 use recovery_journal_e2e::journeys::{
     NEW_PASSPHRASE, PASSPHRASE, THIRD_PASSPHRASE, create_journal, expect_clean_time,
@@ -424,21 +425,16 @@ async fn start_again(h: &mut Harness) -> Result<()> {
     h.click("start-again-submit").await?;
 
     // The counter restarts.
-    let start = Instant::now();
-    let d = loop {
-        let d = read_dashboard(h).await;
-        if let Ok(d) = &d
-            && d.total_days == 0
-        {
-            break d.clone();
-        }
-        if start.elapsed() > KDF {
-            bail!(
-                "the clean time did not restart after starting again: {d:?}\n{}",
-                h.diagnose().await
-            );
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
+    let mut d = Err(anyhow!("the dashboard was not read"));
+    let restarted = within_async(KDF, Duration::from_millis(200), async || {
+        d = read_dashboard(h).await;
+        Ok(d.as_ref().ok().filter(|d| d.total_days == 0).cloned())
+    });
+    let Some(d) = restarted.await? else {
+        bail!(
+            "the clean time did not restart after starting again: {d:?}\n{}",
+            h.diagnose().await
+        );
     };
     h.scroll_to("clean-time-display").await?;
     h.screenshot("restarted-dashboard").await?;
@@ -712,16 +708,12 @@ async fn second_launch_brings_the_first_forward(h: &mut Harness) -> Result<()> {
             .stdout(log.try_clone()?)
             .stderr(log)
             .spawn()?;
-        let start = Instant::now();
-        let status = loop {
-            if let Some(status) = second.try_wait()? {
-                break status;
-            }
-            if start.elapsed() > Duration::from_secs(20) {
-                let _ = second.kill();
-                bail!("the second launch was still running after 20 s");
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
+        let ended = within_async(Duration::from_secs(20), Duration::from_millis(100), async || {
+            Ok(second.try_wait()?)
+        });
+        let Some(status) = ended.await? else {
+            let _ = second.kill();
+            bail!("the second launch was still running after 20 s");
         };
         ensure!(status.success(), "the second launch exited with {status}");
         ensure!(
@@ -735,18 +727,15 @@ async fn second_launch_brings_the_first_forward(h: &mut Harness) -> Result<()> {
         );
 
         // The first window has the focus again.
-        let start = Instant::now();
-        loop {
-            let focused = xscreen::focused_window(&display)?;
-            if app_windows.contains(&focused) {
-                break;
-            }
-            if start.elapsed() > UI {
-                bail!(
-                    "the first window did not get the focus (focus on {focused}, app windows {app_windows:?})"
-                );
-            }
-            tokio::time::sleep(Duration::from_millis(150)).await;
+        let mut focused = 0;
+        let in_front = within_async(UI, Duration::from_millis(150), async || {
+            focused = xscreen::focused_window(&display)?;
+            Ok(app_windows.contains(&focused).then_some(()))
+        });
+        if in_front.await?.is_none() {
+            bail!(
+                "the first window did not get the focus (focus on {focused}, app windows {app_windows:?})"
+            );
         }
         h.screenshot("first-window-in-front").await?;
         // Still unlocked, and still saving.

@@ -21,6 +21,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail, ensure};
 use chrono::{Datelike, NaiveDate};
 use recovery_journal_e2e::calendar::{days_from, today};
+use recovery_journal_e2e::eventually::within_async;
 use recovery_journal_e2e::harness::{KDF, UI};
 use recovery_journal_e2e::journeys::{
     NEW_PASSPHRASE, PASSPHRASE, create_journal, try_unlock, wait_recovery_key,
@@ -156,21 +157,26 @@ async fn backup_damage_restore(h: &mut Harness) -> Result<()> {
     let backup_bytes = fs::read(&backup)?;
     // The first automatic backup comes by itself soon after unlocking (default: daily).
     let start = std::time::Instant::now();
-    loop {
-        let auto = call(h, "automatic_backups", json!({})).await?;
-        if auto["files"].as_array().is_some_and(|f| !f.is_empty()) {
-            ensure!(
-                auto["problem"].is_null(),
-                "automatic backup problem: {auto}"
-            );
-            break;
-        }
-        ensure!(
-            start.elapsed() < Duration::from_secs(40),
-            "no automatic backup 40 s after unlocking: {auto}"
-        );
-        tokio::time::sleep(Duration::from_millis(500)).await;
-    }
+    let mut auto = Value::Null;
+    let made = within_async(
+        Duration::from_secs(40),
+        Duration::from_millis(500),
+        async || {
+            auto = call(h, "automatic_backups", json!({})).await?;
+            if auto["files"].as_array().is_some_and(|f| !f.is_empty()) {
+                ensure!(
+                    auto["problem"].is_null(),
+                    "automatic backup problem: {auto}"
+                );
+                return Ok(Some(()));
+            }
+            Ok(None)
+        },
+    );
+    ensure!(
+        made.await?.is_some(),
+        "no automatic backup 40 s after unlocking: {auto}"
+    );
     h.step(&format!(
         "first automatic backup after {:.1}s",
         start.elapsed().as_secs_f64()
@@ -599,17 +605,15 @@ fn weekday_name(day: NaiveDate) -> &'static str {
 
 /// Wait until the input `testid` holds `want`.
 async fn wait_value(h: &Harness, testid: &str, want: &str) -> Result<()> {
-    let start = std::time::Instant::now();
-    loop {
-        let now = h.value(testid).await?;
-        if now == want {
-            return Ok(());
-        }
-        if start.elapsed() > UI {
-            bail!("{testid} holds {now:?}, not {want:?}");
-        }
-        tokio::time::sleep(Duration::from_millis(150)).await;
+    let mut now = String::new();
+    let holds = within_async(UI, Duration::from_millis(150), async || {
+        now = h.value(testid).await?;
+        Ok((now == want).then_some(()))
+    });
+    if holds.await?.is_none() {
+        bail!("{testid} holds {now:?}, not {want:?}");
     }
+    Ok(())
 }
 
 async fn import_list(h: &mut Harness, file: &Path) -> Result<String> {

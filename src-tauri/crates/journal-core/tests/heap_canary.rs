@@ -1,3 +1,6 @@
+//! Its own test binary, not a module of `tests/it/`: it installs a global allocator for the
+//! whole process and scans this process's memory, so no other test may share its process.
+//!
 //! Locked means wiped: a random canary written through the journal, searched for, read back
 //! after a second unlock, is nowhere in this process's writable memory once the journal is
 //! locked. Not in live values, not in freed heap blocks, not in the search index or the serde
@@ -27,6 +30,7 @@
 //! so that no other test's threads allocate alongside it.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "it/common.rs"]
 mod common;
 
 use std::fs::File;
