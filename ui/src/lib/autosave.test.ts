@@ -1,6 +1,6 @@
 // The autosave controller: debounce, flush, no duplicate creates, failures keep the text.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Autosave, AutosaveRegistry, type SaveState } from './autosave';
+import { Autosave, AutosaveRegistry, autosaveLifecycle, type SaveState } from './autosave';
 import { invalid } from './errors';
 
 const NEW_ID = 'id-1';
@@ -231,5 +231,54 @@ describe('AutosaveRegistry', () => {
     remove();
     expect(r.size).toBe(1);
     expect(await r.flushAll()).toBe(true);
+  });
+});
+
+describe('the autosave lifecycle', () => {
+  it('registers the autosave, and on close saves what is left, stops and unregisters', async () => {
+    const saver = fakeSaver();
+    const registry = new AutosaveRegistry();
+    const { autosave, close } = autosaveLifecycle({ save: saver.save }, (item) =>
+      registry.add(item),
+    );
+    expect(registry.size).toBe(1);
+    saver.setText('last words');
+    autosave.touch();
+    await close();
+    expect(saver.calls).toEqual([{ id: null, text: 'last words' }]);
+    expect(registry.size).toBe(0);
+    // Stopped: a later change schedules nothing.
+    autosave.touch();
+    await vi.runAllTimersAsync();
+    expect(saver.calls).toHaveLength(1);
+  });
+
+  it('stays registered (so a lock waits for it) until the last save answers', async () => {
+    const saver = fakeSaver();
+    saver.manual();
+    const registry = new AutosaveRegistry();
+    const { autosave, close } = autosaveLifecycle({ save: saver.save }, (item) =>
+      registry.add(item),
+    );
+    autosave.touch();
+    const closing = close();
+    await Promise.resolve();
+    expect(registry.size).toBe(1);
+    saver.pending[0]?.resolve(NEW_ID);
+    await closing;
+    expect(registry.size).toBe(0);
+  });
+
+  it('unregisters even when the last save fails', async () => {
+    const saver = fakeSaver();
+    const registry = new AutosaveRegistry();
+    const { autosave, close } = autosaveLifecycle({ save: saver.save }, (item) =>
+      registry.add(item),
+    );
+    saver.failWith(invalid('text', { kind: 'required' }));
+    autosave.touch();
+    await close();
+    expect(registry.size).toBe(0);
+    expect(autosave.state.kind).toBe('failed');
   });
 });

@@ -14,7 +14,11 @@
 //   (still flushed before a lock).
 // - `cancel()` drops what is pending (used when the record is being deleted); `settle()`
 //   waits for a save in flight. After `dispose()` nothing is scheduled any more.
+// - One lifecycle for every editor (`componentAutosave`): made while the component starts,
+//   registered where it must be flushed from (the step screen's registry, or before a lock),
+//   and when the component goes away flushed once more (best effort), stopped, unregistered.
 // Nothing here logs or keeps the text.
+import { onDestroy } from 'svelte';
 import type { IpcError } from './bindings';
 import { toIpcError } from './ipc';
 
@@ -191,4 +195,40 @@ export class AutosaveRegistry {
     const results = await Promise.all([...this.items].map((item) => item.flush()));
     return results.every(Boolean);
   }
+}
+
+/** Registers an autosave where it is flushed from; returns a function that unregisters it. */
+export type AutosaveRegister = (item: Autosave) => () => void;
+
+/**
+ * An autosave registered with `register`, and `close()` for when its editor goes away: one
+ * more flush (best effort), then it is stopped and unregistered.
+ */
+export function autosaveLifecycle(
+  options: AutosaveOptions,
+  register: AutosaveRegister,
+): { autosave: Autosave; close: () => Promise<void> } {
+  const autosave = new Autosave(options);
+  const remove = register(autosave);
+  const close = (): Promise<void> =>
+    autosave
+      .flush()
+      .then(() => undefined)
+      .finally(() => {
+        autosave.dispose();
+        remove();
+      });
+  return { autosave, close };
+}
+
+/**
+ * `autosaveLifecycle` for the calling component: closed when the component is destroyed.
+ * Call during component initialisation.
+ */
+export function componentAutosave(options: AutosaveOptions, register: AutosaveRegister): Autosave {
+  const { autosave, close } = autosaveLifecycle(options, register);
+  onDestroy(() => {
+    void close().catch(() => undefined);
+  });
+  return autosave;
 }

@@ -32,3 +32,29 @@ describe('guarded', () => {
     });
   });
 });
+
+describe('guarded before unlock', () => {
+  it('hands the answer over while no journal is open', async () => {
+    session.lockedLocally(null);
+    await expect(guarded(() => Promise.resolve('file'), { beforeUnlock: true })).resolves.toEqual({
+      value: 'file',
+    });
+  });
+
+  it('drops an answer that arrives after the session moved on', async () => {
+    let finish: (v: string) => void = () => undefined;
+    const pending = guarded(() => new Promise<string>((r) => (finish = r)), { beforeUnlock: true });
+    session.lockedLocally('idle');
+    finish('summary');
+    await expect(pending).resolves.toBeNull();
+  });
+
+  it('treats LOCKED as an ordinary error', async () => {
+    await expect(
+      guarded(() => Promise.reject({ code: 'LOCKED', message: '', validation: null }), {
+        beforeUnlock: true,
+      }),
+    ).rejects.toMatchObject({ code: 'LOCKED' });
+    expect(session.phase).toBe('unlocked');
+  });
+});

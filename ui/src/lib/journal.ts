@@ -7,21 +7,15 @@
 //   seconds at most) for the autosaves registered with `onBeforeLock` (see below).
 // Every function rethrows failures as `IpcError` for the screen to word kindly.
 import type { CleanDate, DamagedRecord, Settings } from './bindings';
+import { guarded } from './guarded';
 import * as ipc from './ipc';
 import { session } from './session.svelte';
 
 async function fetchInto<T>(fetch: () => Promise<T>, put: (value: T) => void): Promise<T | null> {
-  const epoch = session.epoch;
-  try {
-    const value = await fetch();
-    if (!session.isCurrent(epoch)) return null;
-    put(value);
-    return value;
-  } catch (thrown) {
-    const error = ipc.toIpcError(thrown);
-    if (error.code === 'LOCKED' && session.isCurrent(epoch)) session.lockedLocally(null);
-    throw error;
-  }
+  const answer = await guarded(fetch);
+  if (!answer) return null;
+  put(answer.value);
+  return answer.value;
 }
 
 export function refreshDashboard(): Promise<unknown> {

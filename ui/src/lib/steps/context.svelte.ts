@@ -4,8 +4,8 @@
 // that are alive (flushed together before a lock and before leaving a step page) and which
 // delete confirmation is open (only one at a time, so "Yes, delete" is never ambiguous: every
 // ConfirmAction on the step screens binds its `openKey` to `confirming`).
-import { getContext, onDestroy, setContext } from 'svelte';
-import { Autosave, AutosaveRegistry, type AutosaveOptions } from '../autosave';
+import { getContext, setContext } from 'svelte';
+import { AutosaveRegistry, componentAutosave, type Autosave, type AutosaveOptions } from '../autosave';
 
 const KEY = Symbol('steps');
 
@@ -26,19 +26,10 @@ export function useSteps(): StepsContext {
 }
 
 /**
- * An autosave that belongs to the calling component: registered with the screen's registry
- * and, when the component goes away, flushed once more (best effort) and then stopped.
- * Call during component initialisation.
+ * An autosave that belongs to the calling component, registered with the screen's registry
+ * (see `componentAutosave`). Call during component initialisation.
  */
 export function useAutosave(options: AutosaveOptions): Autosave {
   const ctx = useSteps();
-  const item = new Autosave(options);
-  const remove = ctx.autosaves.add(item);
-  onDestroy(() => {
-    void item.flush().finally(() => {
-      item.dispose();
-      remove();
-    });
-  });
-  return item;
+  return componentAutosave(options, (item) => ctx.autosaves.add(item));
 }
