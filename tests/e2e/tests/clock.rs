@@ -78,6 +78,19 @@ async fn back_to_dashboard(h: &mut Harness) -> Result<()> {
     go(h, "dashboard", "dashboard").await
 }
 
+/// Come back to the dashboard until it shows `testid`, or fail with `what` after 20 s.
+/// libfaketime re-reads its file at most once a second in each process, so on a loaded machine
+/// the first visits after a clock change may still count with the old clock. Each look waits
+/// up to 2 s itself, so none waits between looks.
+async fn dashboard_shows(h: &mut Harness, testid: &str, what: &str) -> Result<()> {
+    eventually_async(what, Duration::from_secs(20), Duration::ZERO, async || {
+        back_to_dashboard(h).await?;
+        let shown = h.wait_for(testid, Duration::from_secs(2)).await;
+        Ok(shown.is_ok().then_some(()))
+    })
+    .await
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn t1_clock_back_day_turns_time_zone_changes() {
     let dir = tempfile::tempdir().expect("a temporary folder");
@@ -116,18 +129,10 @@ async fn clock_journey(h: &mut Harness, dir: &Path) -> Result<()> {
     // ----- the clock goes back 500 days: before the clean date -----
     h.step("the computer's clock is set back 500 days");
     set_clock(dir, "-500d")?;
-    // libfaketime re-reads its file at most once a second in each process, so on a loaded
-    // machine the first visit may still count with the old clock: come back until it shows.
-    // Each look waits up to 2 s itself, so none waits between looks.
-    eventually_async(
+    dashboard_shows(
+        h,
+        "clean-date-ahead",
         "with the clock set back 500 days the dashboard never said the clean date is ahead",
-        Duration::from_secs(20),
-        Duration::ZERO,
-        async || {
-            back_to_dashboard(h).await?;
-            let shown = h.wait_for("clean-date-ahead", Duration::from_secs(2)).await;
-            Ok(shown.is_ok().then_some(()))
-        },
     )
     .await?;
     ensure!(
@@ -157,7 +162,12 @@ async fn clock_journey(h: &mut Harness, dir: &Path) -> Result<()> {
     // ----- the clock is right again: the same clean time, the date was kept -----
     h.step("the clock is right again");
     set_clock(dir, "+0")?;
-    back_to_dashboard(h).await?;
+    dashboard_shows(
+        h,
+        "clean-time-display",
+        "with the clock right again the dashboard never counted the clean time",
+    )
+    .await?;
     let again = expect_clean_time(h, clean_date).await?;
     ensure!(
         again.total_days == before.total_days,
