@@ -6,9 +6,6 @@
 import type { IpcError, Problem } from './bindings';
 import { hasMessage, t } from './i18n';
 
-/** Every error code the shell can send, generated from the Rust enums (bindings.ts). */
-export { ERROR_CODES } from './bindings';
-
 /** The sentence for an error, preferring the context's own wording when it has one. */
 export function errorMessage(error: IpcError, context?: string): string {
   if (context) {

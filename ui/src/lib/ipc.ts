@@ -61,8 +61,6 @@ export const NEW_RECORD_ID = '00000000-0000-0000-0000-000000000000';
 export const LOCKED_EVENT = 'journal-locked';
 
 const INTERNAL_MESSAGE = 'Something went wrong inside the app.';
-/** Every reason the shell locks for (the `journal-locked` event, the page's `?locked=`). */
-export { LOCK_REASONS };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;

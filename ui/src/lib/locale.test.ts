@@ -1,8 +1,7 @@
 // The English locale covers every word the UI can ask for.
 import { describe, expect, it } from 'vitest';
 import en from '../locales/en.json';
-import type { KeyTag } from './bindings';
-import { ERROR_CODES } from './errors';
+import { ERROR_CODES, type KeyTag } from './bindings';
 import { hasMessage, t, type Messages } from './i18n';
 import { KEY_TAGS, TAG_STYLES } from './keyTags';
 
