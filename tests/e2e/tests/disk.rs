@@ -22,6 +22,7 @@ use recovery_journal_e2e::eventually::within_async;
 use recovery_journal_e2e::harness::{LaunchOptions, UI};
 use recovery_journal_e2e::journeys::{PASSPHRASE, create_journal, unlock};
 use recovery_journal_e2e::screens::{go, wait_saved};
+use recovery_journal_e2e::system;
 
 const INNER: &str = "E2E_TINY_DISK";
 const DISK_MIB: u32 = 8;
@@ -72,17 +73,15 @@ fn d1_autosave_on_a_full_disk_keeps_the_text() {
         .env(INNER, disk.path())
         .output()
         .expect("running the test binary in a mount namespace");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    // Indented, so the inner run's own "test result:" line is not counted twice.
-    let indent = |s: &str| s.lines().map(|l| format!("    {l}\n")).collect::<String>();
-    println!(
-        "--- on a {DISK_MIB} MiB disk, inside `unshare {}` ({:.1}s) ---\n{}{}--- end ---",
-        prefix.join(" "),
-        started.elapsed().as_secs_f64(),
-        indent(&stdout),
-        indent(&stderr),
+    system::print_inner_run(
+        &format!(
+            "on a {DISK_MIB} MiB disk, inside `unshare {}` ({:.1}s)",
+            prefix.join(" "),
+            started.elapsed().as_secs_f64()
+        ),
+        &out,
     );
+    let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "the journey failed on the tiny disk");
     assert!(
         stdout.contains("FULL DISK JOURNEY OK"),

@@ -450,6 +450,23 @@ fn read_proc(pid: u32) -> Option<Proc> {
     })
 }
 
+/// Print what a test run again inside a namespace (`unshare`) printed, between `--- {heading}
+/// ---` and `--- end ---`. Indented, so the inner run's own "test result:" line is not counted
+/// twice by scripts/test.
+pub fn print_inner_run(heading: &str, out: &std::process::Output) {
+    let indent = |b: &[u8]| {
+        String::from_utf8_lossy(b)
+            .lines()
+            .map(|l| format!("    {l}\n"))
+            .collect::<String>()
+    };
+    println!(
+        "--- {heading} ---\n{}{}--- end ---",
+        indent(&out.stdout),
+        indent(&out.stderr)
+    );
+}
+
 /// Every process now running.
 pub fn processes() -> Vec<Proc> {
     let Ok(rd) = fs::read_dir("/proc") else {

@@ -333,17 +333,15 @@ fn promise2_no_network_namespace() {
         .env("E2E_NETNS_INNER", "1")
         .output()
         .expect("running the test binary in a network namespace");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    // Indented, so the inner run's own "test result:" line is not counted twice.
-    let indent = |s: &str| s.lines().map(|l| format!("    {l}\n")).collect::<String>();
-    println!(
-        "--- inside `unshare {}` ({:.1}s) ---\n{}{}--- end ---",
-        prefix.join(" "),
-        started.elapsed().as_secs_f64(),
-        indent(&stdout),
-        indent(&stderr),
+    system::print_inner_run(
+        &format!(
+            "inside `unshare {}` ({:.1}s)",
+            prefix.join(" "),
+            started.elapsed().as_secs_f64()
+        ),
+        &out,
     );
+    let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
         "the journey failed inside the network namespace"
